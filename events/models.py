@@ -1,0 +1,429 @@
+"""What is offered: organisers, their series, venues, speakers, events and programmes."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import EventQuerySet, SessionQuerySet
+
+
+class RegistrationState(models.TextChoices):
+    OPEN = "open", _("Registration open")
+    WAITING_LIST = "waiting_list", _("Fully booked – waiting list open")
+    FULL = "full", _("Fully booked")
+    NOT_YET_OPEN = "not_yet_open", _("Registration not yet open")
+    CLOSED = "closed", _("Registration closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Organiser(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    contact_email = models.EmailField(_("contact e-mail"))
+    organisation_number = models.CharField(
+        _("organisation number"), max_length=11, blank=True, help_text=_("Format NNNNNN-NNNN.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="organisers",
+        verbose_name=_("staff"),
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:organiser", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Organiser admin")
+        DOOR = "door", _("Door staff")
+
+    organiser = models.ForeignKey(
+        Organiser, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organiser")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.ADMIN)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organiser", "user"], name="membership_unique_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organiser} ({self.get_role_display()})"
+
+
+class Series(models.Model):
+    organiser = models.ForeignKey(
+        Organiser, on_delete=models.CASCADE, related_name="series", verbose_name=_("organiser")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:series", kwargs={"slug": self.slug})
+
+
+class Venue(models.Model):
+    organiser = models.ForeignKey(
+        Organiser, on_delete=models.CASCADE, related_name="venues", verbose_name=_("organiser")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    directions = models.TextField(_("directions"), blank=True)
+    accessibility_notes = models.TextField(_("accessibility"), blank=True)
+
+    class Meta:
+        ordering = ["city", "name"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self):
+        return f"{self.name}, {self.city}"
+
+    @property
+    def full_address(self):
+        locality = " ".join(part for part in (self.postal_code, self.city) if part)
+        return ", ".join(part for part in (self.street_address, locality) if part)
+
+
+class Speaker(models.Model):
+    organiser = models.ForeignKey(
+        Organiser, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("organiser")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title or role"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    bio = models.TextField(_("short bio"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="speakers/", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def affiliation(self):
+        return ", ".join(part for part in (self.title, self.organisation) if part)
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Format(models.TextChoices):
+        ON_SITE = "on_site", _("On site")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("On site and online")
+
+    organiser = models.ForeignKey(
+        Organiser, on_delete=models.PROTECT, related_name="events", verbose_name=_("organiser")
+    )
+    co_organisers = models.ManyToManyField(
+        Organiser, related_name="co_organised_events", blank=True, verbose_name=_("co-organisers")
+    )
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("series"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, help_text=_("Part of the web address.")
+    )
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    format = models.CharField(_("format"), max_length=10, choices=Format, default=Format.ON_SITE)
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("venue"),
+    )
+    online_details = models.TextField(
+        _("online details"), blank=True, help_text=_("How to join online; sent to registrants.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("seats on site"), null=True, blank=True, help_text=_("Empty means no limit.")
+    )
+    online_capacity = models.PositiveIntegerField(
+        _("online places"), null=True, blank=True, help_text=_("Empty means no limit.")
+    )
+    waiting_list = models.BooleanField(_("waiting list when full"), default=True)
+    cancellation_deadline = models.DateTimeField(_("cancellation deadline"), null=True, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("reminder days before"), default=3, help_text=_("0 sends no reminder.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="event_registration_closes_after_opening",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:event", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_past(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def has_on_site(self):
+        return self.format in (self.Format.ON_SITE, self.Format.HYBRID)
+
+    @property
+    def has_online(self):
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+    @property
+    def is_multi_day(self):
+        return timezone.localdate(self.starts_at) != timezone.localdate(self.ends_at)
+
+    @property
+    def contact_address(self):
+        return self.contact_email or self.organiser.contact_email
+
+    @property
+    def seats_left(self):
+        """Free seats on site, or None when there is no limit.
+
+        Uses the ``seats_taken`` annotation of ``Event.objects.for_listing()``
+        when present, so list pages count in their one query.
+        """
+        if self.capacity is None:
+            return None
+        taken = getattr(self, "seats_taken", None)
+        if taken is None:
+            taken = self.registrations.filter(
+                status__in=("confirmed", "attended"), attendance_mode="on_site"
+            ).count()
+        return max(self.capacity - taken, 0)
+
+    @property
+    def registration_state(self):
+        """One of RegistrationState: what the call to action says."""
+        now = timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return RegistrationState.CANCELLED
+        if self.status != self.Status.PUBLISHED or self.ends_at < now:
+            return RegistrationState.CLOSED
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return RegistrationState.NOT_YET_OPEN
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            return RegistrationState.CLOSED
+        if self.format == self.Format.ON_SITE and self.seats_left == 0:
+            return RegistrationState.WAITING_LIST if self.waiting_list else RegistrationState.FULL
+        return RegistrationState.OPEN
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        TALK = "talk", _("Talk")
+        PANEL = "panel", _("Panel")
+        WORKSHOP = "workshop", _("Workshop")
+        BREAK = "break", _("Break")
+        MEAL = "meal", _("Meal")
+        OTHER = "other", _("Other")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.TALK)
+    speakers = models.ManyToManyField(
+        Speaker,
+        through="SessionSpeaker",
+        related_name="sessions",
+        blank=True,
+        verbose_name=_("speakers"),
+    )
+    selectable = models.BooleanField(
+        _("selectable at signup"),
+        default=False,
+        help_text=_("Attendees choose it when they register (parallel workshops, the dinner)."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_("Only for selectable sessions; empty means no limit."),
+    )
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "room", "title"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SessionSpeaker(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, verbose_name=_("session"))
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, verbose_name=_("speaker"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("speaker of a session")
+        verbose_name_plural = _("speakers of the session")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "speaker"], name="sessionspeaker_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker} – {self.session}"
+
+
+class Material(models.Model):
+    class Kind(models.TextChoices):
+        SLIDES = "slides", _("Slides")
+        SUMMARY = "summary", _("Summary")
+        LINK = "link", _("Link")
+        OTHER = "other", _("Other")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="materials", verbose_name=_("event")
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="materials",
+        verbose_name=_("session"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.SLIDES)
+    file = models.FileField(_("file"), upload_to="materials/", blank=True)
+    url = models.URLField(_("link"), blank=True)
+    text = models.TextField(_("text"), blank=True, help_text=_("A summary written on the page."))
+    published = models.BooleanField(_("published"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        constraints = [
+            models.CheckConstraint(
+                condition=~(Q(file="") & Q(url="") & Q(text="")), name="material_has_content"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def href(self):
+        return self.file.url if self.file else self.url
+
+
+class PriceOption(models.Model):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="price_options", verbose_name=_("event")
+    )
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("E.g. whole conference, one day.")
+    )
+    amount = models.DecimalField(
+        _("price (SEK, excl. VAT)"), max_digits=9, decimal_places=2, default=0
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("price option")
+        verbose_name_plural = _("price options")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="priceoption_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.amount:.0f} kr)"

@@ -1,0 +1,58 @@
+"""Named reads of events and programmes, with their joins built in."""
+
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+ACTIVE_STATUSES = ("confirmed", "attended")
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status__in=("published", "cancelled"))
+
+    def upcoming(self):
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def past(self):
+        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+
+    def for_listing(self):
+        """What a list of events shows: organiser, series, venue and seats taken."""
+        return self.select_related("organiser", "series", "venue").annotate(
+            seats_taken=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status__in=ACTIVE_STATUSES,
+                    registrations__attendance_mode="on_site",
+                ),
+            )
+        )
+
+    def with_programme(self):
+        """Everything the event page shows, in a fixed number of queries."""
+        from .models import Material, Session
+
+        return self.for_listing().prefetch_related(
+            "co_organisers",
+            "price_options",
+            Prefetch("sessions", queryset=Session.objects.with_speakers()),
+            Prefetch(
+                "materials",
+                queryset=Material.objects.filter(published=True).select_related("session"),
+                to_attr="published_materials",
+            ),
+        )
+
+
+class SessionQuerySet(models.QuerySet):
+    def with_speakers(self):
+        from .models import SessionSpeaker
+
+        return self.prefetch_related(
+            Prefetch(
+                "sessionspeaker_set",
+                queryset=SessionSpeaker.objects.select_related("speaker"),
+                to_attr="ordered_speakers",
+            )
+        )

@@ -1,0 +1,202 @@
+"""Who comes: bookings, the participants they register, and their answers."""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, PriceOption, Session
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_manage_token():
+    """An unguessable secret for the manage link (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+def new_reference():
+    """A short code people can read out on the phone, e.g. 'K7QM-3XPA'."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{code[:4]}-{code[4:]}"
+
+
+class Booking(models.Model):
+    """One submission by one contact person, for one or more participants."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("event")
+    )
+    reference = models.CharField(_("reference"), max_length=9, unique=True, default=new_reference)
+    manage_token = models.CharField(
+        max_length=64, unique=True, default=new_manage_token, editable=False
+    )
+    submission_key = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="One per signup form shown; a resubmission of the same form finds this booking.",
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact e-mail"))
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=5, default="sv")
+    price_option = models.ForeignKey(
+        PriceOption,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("price option"),
+    )
+    invoice_organisation = models.CharField(_("paying organisation"), max_length=200, blank=True)
+    invoice_organisation_number = models.CharField(
+        _("organisation number"), max_length=11, blank=True
+    )
+    invoice_address = models.TextField(_("invoice address"), blank=True)
+    invoice_reference = models.CharField(_("buyer's reference"), max_length=100, blank=True)
+    invoice_peppol_id = models.CharField(_("Peppol ID or GLN"), max_length=100, blank=True)
+    consent_at = models.DateTimeField(_("privacy notice accepted"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+
+    def __str__(self):
+        return f"{self.reference} – {self.contact_name}"
+
+    def get_absolute_url(self):
+        return reverse("registrations:manage", kwargs={"token": self.manage_token})
+
+
+class Registration(models.Model):
+    """One participant of one event."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+
+    class AttendanceMode(models.TextChoices):
+        ON_SITE = "on_site", _("On site")
+        ONLINE = "online", _("Online")
+
+    ACTIVE = (Status.CONFIRMED, Status.ATTENDED)
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("booking")
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    reference = models.CharField(_("reference"), max_length=9, unique=True, default=new_reference)
+    manage_token = models.CharField(
+        max_length=64, unique=True, default=new_manage_token, editable=False
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    organisation = models.CharField(_("organisation"), max_length=200)
+    municipality_code = models.CharField(_("municipality or region code"), max_length=4, blank=True)
+    role = models.CharField(_("role or title"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=500, blank=True)
+    accessibility_needs = models.CharField(_("accessibility needs"), max_length=500, blank=True)
+    attendance_mode = models.CharField(
+        _("attendance"), max_length=10, choices=AttendanceMode, default=AttendanceMode.ON_SITE
+    )
+    sessions = models.ManyToManyField(
+        Session, related_name="registrations", blank=True, verbose_name=_("chosen sessions")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.CONFIRMED)
+    language = models.CharField(_("language"), max_length=5, default="sv")
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~Q(status="cancelled"),
+                name="registration_one_active_per_email",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "attendance_mode"])]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self):
+        return reverse("registrations:manage", kwargs={"token": self.manage_token})
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class Question(models.Model):
+    """An organiser's own question to every participant of an event."""
+
+    class Kind(models.TextChoices):
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+        YES_NO = "yes_no", _("Yes or no")
+        SINGLE_CHOICE = "single", _("Single choice")
+        MULTIPLE_CHOICE = "multiple", _("Multiple choice")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="questions", verbose_name=_("event")
+    )
+    text = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.SHORT_TEXT)
+    choices = models.TextField(_("choices"), blank=True, help_text=_("One per line."))
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def choice_list(self):
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class Answer(models.Model):
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("registration"),
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
+    value = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "question"], name="answer_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.value}"
