@@ -1,7 +1,12 @@
 from django.urls import path
 
+from . import views
+
 app_name = "registrations"
 
-urlpatterns: list = [
-    path("anmalan/<str:token>/", lambda request, token: None, name="manage"),
+urlpatterns = [
+    path("evenemang/<slug:slug>/anmalan/", views.signup, name="signup"),
+    path("evenemang/<slug:slug>/skicka-lank/", views.resend_link, name="resend_link"),
+    path("anmalan/<str:token>/", views.manage, name="manage"),
+    path("integritet/", views.privacy, name="privacy"),
 ]
