@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, PriceOption, Session
 
+from .querysets import RegistrationQuerySet
+
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -121,6 +123,14 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    waitlisted_at = models.DateTimeField(
+        _("joined the waiting list"),
+        null=True,
+        blank=True,
+        help_text=_("The waiting list is served in this order."),
+    )
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -144,6 +154,32 @@ class Registration(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_active(self):
+        """Holds a seat: confirmed or attended."""
+        return self.status in self.ACTIVE
+
+    @property
+    def waitlist_position(self):
+        """Place in the waiting list of its event and attendance mode (1 is next),
+        or None when not waitlisted. Uses the ``waitlist_place`` annotation of
+        ``Registration.objects.with_waitlist_position()`` when present."""
+        if self.status != self.Status.WAITLISTED:
+            return None
+        place = getattr(self, "waitlist_place", None)
+        if place is not None:
+            return place
+        queued_at = self.waitlisted_at or self.created_at
+        ahead = (
+            Registration.objects.filter(
+                event_id=self.event_id, attendance_mode=self.attendance_mode
+            )
+            .waitlisted()
+            .filter(Q(queued_at__lt=queued_at) | Q(queued_at=queued_at, pk__lt=self.pk))
+            .count()
+        )
+        return ahead + 1
 
 
 class Question(models.Model):
