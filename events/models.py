@@ -257,34 +257,83 @@ class Event(models.Model):
         return self.contact_email or self.organiser.contact_email
 
     @property
-    def seats_left(self):
-        """Free seats on site, or None when there is no limit.
+    def attendance_modes(self):
+        """The attendance modes offered, as Registration.AttendanceMode values."""
+        return [
+            mode
+            for mode, offered in (("on_site", self.has_on_site), ("online", self.has_online))
+            if offered
+        ]
 
-        Uses the ``seats_taken`` annotation of ``Event.objects.for_listing()``
-        when present, so list pages count in their one query.
+    def capacity_for(self, mode):
+        """Places for one attendance mode; None means no limit.
+
+        ``capacity`` is the seats on site and ``online_capacity`` the online places,
+        also for online-only events (where ``capacity`` is not used).
         """
-        if self.capacity is None:
+        return self.online_capacity if mode == "online" else self.capacity
+
+    def places_left(self, mode):
+        """Free places of one attendance mode, or None when there is no limit.
+
+        Uses the ``seats_taken`` / ``online_taken`` annotations when present, so list
+        pages count in their one query.
+        """
+        capacity = self.capacity_for(mode)
+        if capacity is None:
             return None
-        taken = getattr(self, "seats_taken", None)
+        taken = getattr(self, "online_taken" if mode == "online" else "seats_taken", None)
         if taken is None:
             taken = self.registrations.filter(
-                status__in=("confirmed", "attended"), attendance_mode="on_site"
+                status__in=("confirmed", "attended"), attendance_mode=mode
             ).count()
-        return max(self.capacity - taken, 0)
+        return max(capacity - taken, 0)
+
+    @property
+    def seats_left(self):
+        """Free seats on site, or None when there is no limit."""
+        return self.places_left("on_site")
+
+    @property
+    def online_places_left(self):
+        """Free online places, or None when there is no limit."""
+        return self.places_left("online")
+
+    @property
+    def is_full(self):
+        """Every attendance mode offered is fully booked."""
+        return all(self.places_left(mode) == 0 for mode in self.attendance_modes)
+
+    def registration_closed_reason(self):
+        """Why signups are refused now, or None while registration is open.
+
+        One of "cancelled", "not_published", "ended", "not_yet_open", "closed"
+        (the reasons of registrations.exceptions.RegistrationClosed).
+        """
+        now = timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return "cancelled"
+        if self.status != self.Status.PUBLISHED:
+            return "not_published"
+        if self.ends_at < now:
+            return "ended"
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_yet_open"
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            return "closed"
+        return None
 
     @property
     def registration_state(self):
         """One of RegistrationState: what the call to action says."""
-        now = timezone.now()
-        if self.status == self.Status.CANCELLED:
+        reason = self.registration_closed_reason()
+        if reason == "cancelled":
             return RegistrationState.CANCELLED
-        if self.status != self.Status.PUBLISHED or self.ends_at < now:
-            return RegistrationState.CLOSED
-        if self.registration_opens_at and now < self.registration_opens_at:
+        if reason == "not_yet_open":
             return RegistrationState.NOT_YET_OPEN
-        if self.registration_closes_at and now >= self.registration_closes_at:
+        if reason is not None:
             return RegistrationState.CLOSED
-        if self.format == self.Format.ON_SITE and self.seats_left == 0:
+        if self.is_full:
             return RegistrationState.WAITING_LIST if self.waiting_list else RegistrationState.FULL
         return RegistrationState.OPEN
 
