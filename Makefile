@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt co
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format migrate seeds messages worker bench clean
+.PHONY: run test install lint format migrate seeds messages worker bench clean browser-deps
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -43,6 +43,12 @@ format: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale sv --locale en --no-location --ignore '.venv/*' --ignore 'tests/*'
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+## make browser-deps: axe-core (package-lock.json) for the browser tests' accessibility checks.
+## They also need Debian's Chromium: apt-get install chromium. Without either they skip.
+browser-deps:
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: the accessibility checks in tests/browser/ will skip"; fi
 
 ## make worker: send e-mail and run other background tasks.
 worker: $(STAMP)

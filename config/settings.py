@@ -41,7 +41,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.AdminConfig",  # django.contrib.admin with our site (config/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "events",
     "registrations",
+    "messaging",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +154,8 @@ _email = env.email_url(
 vars().update(_email)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Anmälan <noreply@anmalan.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where visitors report accessibility problems with the site itself (/tillganglighet/).
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="")
 
 # Background work (e-mail) through the Django Tasks API, stored in the database.
 TASKS = {

@@ -3,9 +3,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from config.pages import accessibility_statement
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tillganglighet/", accessibility_statement, name="accessibility"),
     path("", include("registrations.urls")),
     path("", include("events.urls")),
 ]
