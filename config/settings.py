@@ -166,6 +166,11 @@ TASKS = {
 
 LOGIN_URL = "admin:login"
 
+# Personal data of registrations is anonymised this many days after the event;
+# dietary and accessibility needs are deleted sooner. Shown on the privacy notice.
+PRIVACY_RETENTION_DAYS = env.int("PRIVACY_RETENTION_DAYS", default=365)
+PRIVACY_SENSITIVE_RETENTION_DAYS = env.int("PRIVACY_SENSITIVE_RETENTION_DAYS", default=30)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
