@@ -44,6 +44,25 @@ class EventQuerySet(models.QuerySet):
             ),
         )
 
+    def with_online_places_taken(self):
+        """Annotate ``online_taken``: active online registrations (hybrid/online events)."""
+        return self.annotate(
+            online_taken=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status__in=ACTIVE_STATUSES,
+                    registrations__attendance_mode="online",
+                ),
+            )
+        )
+
+    def involving(self, organiser):
+        """Events the organiser arranges or co-arranges (no join, so no duplicates)."""
+        co_organised = self.model.co_organisers.through.objects.filter(organiser=organiser).values(
+            "event_id"
+        )
+        return self.filter(Q(organiser=organiser) | Q(pk__in=co_organised))
+
 
 class SessionQuerySet(models.QuerySet):
     def with_speakers(self):
