@@ -4,14 +4,33 @@ Keyword-only functions, one transaction each, domain exceptions from
 ``registrations.exceptions``. Capacity is decided while the event row is
 locked (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the IMMEDIATE
 transactions of the settings take the database write lock at BEGIN), so all
-writes for one event are serialised and no count can go stale before it is used.
+writes for one event are serialised and no count goes stale before it is used.
+
+How places are counted, and the waiting list: ``registrations.capacity``.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from . import notifications  # noqa: F401
-from .models import Booking, Registration
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event, Session
+
+from . import capacity, inputs, notifications
+from .exceptions import (
+    AlreadyRegistered,
+    CancellationDeadlinePassed,
+    EventFull,
+    InvalidChoice,
+    RegistrationClosed,
+    SessionFull,
+)
+from .models import Answer, Booking, Registration
+
+Status = Registration.Status
 
 
 @dataclass(frozen=True)
@@ -39,6 +58,11 @@ class InvoiceData:
     peppol_id: str = ""
 
 
+class _Duplicate(Exception):
+    def __init__(self, registration):
+        self.registration = registration
+
+
 def register(
     *,
     event,
@@ -52,36 +76,387 @@ def register(
     submission_key=None,
     consent_at,
 ) -> Booking:
-    raise NotImplementedError
+    """Book ``participants`` (ParticipantData, in order) for ``event``.
+
+    Each participant is confirmed while places of their attendance mode remain,
+    then waitlisted, or refused with EventFull when the waiting list is off; a
+    refusal refuses the whole booking and nothing is saved. The same
+    ``submission_key`` again returns the booking it made.
+    """
+    arguments = {
+        "contact_name": contact_name,
+        "contact_email": contact_email,
+        "contact_phone": contact_phone,
+        "participants": list(participants),
+        "price_option": price_option,
+        "invoice": invoice,
+        "language": language,
+        "submission_key": submission_key or None,
+        "consent_at": consent_at,
+    }
+    try:
+        with transaction.atomic():
+            return _register(event, **arguments)
+    except _Duplicate as duplicate:
+        existing = duplicate.registration
+    except IntegrityError:
+        # A race the event lock does not cover (the same submission key for two
+        # events): whoever lost finds the winner's rows now that they are committed.
+        existing = _existing_after_race(event, arguments)
+        if isinstance(existing, Booking):
+            return existing
+        if existing is None:
+            raise
+    with transaction.atomic():
+        notifications.duplicate_signup_attempted(existing)
+    raise AlreadyRegistered(existing)
+
+
+def _register(event, *, submission_key, participants, consent_at, **arguments):
+    event = capacity.lock_event(event)
+    if submission_key:
+        booking = Booking.objects.filter(submission_key=submission_key).first()
+        if booking is not None:
+            if booking.event_id != event.pk:
+                raise InvalidChoice(_("The form was sent for another event. Please reload it."))
+            return booking
+    _check_open(event)
+    if consent_at is None:
+        raise InvalidChoice(_("Please accept the privacy notice."), field="consent")
+    if not participants:
+        raise InvalidChoice(_("Add at least one participant."))
+    booking = _new_booking(event, submission_key, consent_at, **arguments)
+    people = _clean_participants(event, participants)
+    emails = [person["fields"]["email"] for person in people]
+    existing = Registration.objects.for_event(event).exclude(status=Status.CANCELLED)
+    existing = existing.filter(email__in=emails).order_by("pk").first()
+    if existing is not None:
+        raise _Duplicate(existing)
+    capacity.decide(event, people, capacity.current_counts(event))
+    booking.save()
+    now = timezone.now()
+    registrations = Registration.objects.bulk_create(
+        Registration(
+            booking=booking,
+            event=event,
+            language=booking.language,
+            attendance_mode=person["mode"],
+            status=person["status"],
+            waitlisted_at=now if person["status"] == Status.WAITLISTED else None,
+            **person["fields"],
+        )
+        for person in people
+    )
+    _save_choices(registrations, people)
+    notifications.booking_created(booking)
+    return booking
+
+
+def _existing_after_race(event, arguments):
+    if arguments["submission_key"]:
+        booking = Booking.objects.filter(submission_key=arguments["submission_key"]).first()
+        if booking is not None:
+            return booking
+    emails = [inputs.normalise_email(p.email) for p in arguments["participants"]]
+    return (
+        Registration.objects.for_event(event)
+        .exclude(status=Status.CANCELLED)
+        .filter(email__in=emails)
+        .first()
+    )
+
+
+def _new_booking(event, submission_key, consent_at, **arguments):
+    option = inputs.price_option(event, arguments["price_option"])
+    booking = Booking(
+        event=event,
+        submission_key=submission_key,
+        contact_name=inputs.clean_text(arguments["contact_name"]),
+        contact_email=inputs.normalise_email(arguments["contact_email"]),
+        contact_phone=inputs.clean_text(arguments["contact_phone"]),
+        language=inputs.clean_language(arguments["language"]),
+        price_option=option,
+        consent_at=consent_at,
+        **inputs.invoice_fields(option, arguments["invoice"]),
+    )
+    try:
+        booking.clean_fields(exclude=["event", "price_option", "submission_key"])
+    except ValidationError as error:
+        inputs.raise_first_error(error)
+    return booking
+
+
+def _clean_participants(event, participants):
+    """Cleaned fields, mode, sessions and answers of every participant."""
+    people, ids = [], []
+    for index, data in enumerate(participants):
+        person = {
+            "fields": inputs.participant_fields(data, participant=index),
+            "mode": inputs.attendance_mode(event, data.attendance_mode, participant=index),
+            "session_ids": inputs.session_ids(data, participant=index),
+            "answers": data.answers,
+        }
+        ids.extend(person["session_ids"])
+        people.append(person)
+    seen = set()
+    for index, person in enumerate(people):
+        if person["fields"]["email"] in seen:
+            raise InvalidChoice(
+                _("Two participants have the same e-mail address; each needs their own."),
+                field="email",
+                participant=index,
+            )
+        seen.add(person["fields"]["email"])
+    sessions_by_id = _sessions(event, ids)
+    questions = list(event.questions.all())
+    for index, person in enumerate(people):
+        person["sessions"] = inputs.chosen_sessions(
+            person["session_ids"], sessions_by_id, participant=index
+        )
+        person["answers"] = inputs.answers(questions, person["answers"], participant=index)
+    return people
+
+
+def _sessions(event, ids):
+    if not ids:
+        return {}
+    return {session.pk: session for session in Session.objects.filter(event=event, pk__in=ids)}
+
+
+def _save_choices(registrations, people):
+    through = Registration.sessions.through
+    links = [
+        through(registration_id=registration.pk, session_id=session.pk)
+        for registration, person in zip(registrations, people, strict=True)
+        for session in person["sessions"]
+    ]
+    if links:
+        through.objects.bulk_create(links)
+    answers = [
+        Answer(registration=registration, question_id=question_id, value=value)
+        for registration, person in zip(registrations, people, strict=True)
+        for question_id, value in person["answers"].items()
+    ]
+    if answers:
+        Answer.objects.bulk_create(answers)
 
 
 def cancel_registration(*, registration, by_organiser=False) -> Registration:
-    raise NotImplementedError
+    """Cancel one registration; its place goes to the first in line.
+
+    Attendees may cancel until the event's cancellation deadline (or its start);
+    leaving the waiting list is always possible. Organisers may always cancel.
+    Cancelling twice changes nothing.
+    """
+    with transaction.atomic():
+        event = capacity.lock_event(registration.event)
+        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        if registration.status == Status.CANCELLED:
+            return registration
+        if not by_organiser:
+            _check_deadline(registration, event)
+        freed = registration.is_active
+        _cancel(registration, by_organiser)
+        if freed:
+            capacity.promote(event)
+    return registration
 
 
 def cancel_booking(*, booking, by_organiser=False) -> list[Registration]:
-    raise NotImplementedError
+    """The contact person cancels every participant of the booking (all or none)."""
+    with transaction.atomic():
+        event = capacity.lock_event(booking.event)
+        registrations = list(
+            booking.registrations.exclude(status=Status.CANCELLED).select_related("event")
+        )
+        if not by_organiser:
+            for registration in registrations:
+                _check_deadline(registration, event)
+        freed = any(registration.is_active for registration in registrations)
+        for registration in registrations:
+            _cancel(registration, by_organiser)
+        if freed:
+            capacity.promote(event)
+    return registrations
+
+
+def _cancel(registration, by_organiser):
+    registration.status = Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    registration.cancelled_by_organiser = by_organiser
+    notifications.registration_cancelled(registration)
 
 
 def update_registration(*, registration, changes, by_organiser=False) -> Registration:
-    raise NotImplementedError
+    """Replace a participant's details, attendance mode, sessions and answers.
+
+    A confirmed participant moves to another mode or a newly chosen session only
+    while it has places (else EventFull / SessionFull: they keep what they had).
+    A waitlisted participant who changes mode is confirmed when the new mode has
+    places, else joins the end of its queue.
+    """
+    with transaction.atomic():
+        event = capacity.lock_event(registration.event)
+        counts = capacity.current_counts(event)
+        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        if registration.status == Status.CANCELLED:
+            raise InvalidChoice(_("This registration is cancelled and can no longer be changed."))
+        if event.status == Event.Status.CANCELLED:
+            raise RegistrationClosed(event, RegistrationClosed.CANCELLED)
+        if not by_organiser:
+            _check_deadline(registration, event)
+        (person,) = _clean_participants(event, [changes])
+        email = person["fields"]["email"]
+        if email != registration.email and _taken_email(event, email, registration):
+            raise InvalidChoice(
+                _("That e-mail address is already registered for this event."), field="email"
+            )
+        was_active = registration.is_active
+        freed = _change_mode(event, counts, registration, person["mode"])
+        _change_sessions(registration, person["sessions"], check_all=not was_active)
+        for name, value in person["fields"].items():
+            setattr(registration, name, value)
+        registration.save()
+        registration.answers.all().delete()
+        Answer.objects.bulk_create(
+            Answer(registration=registration, question_id=pk, value=value)
+            for pk, value in person["answers"].items()
+        )
+        notifications.registration_changed(registration)
+        if freed:
+            capacity.promote(event)
+    return registration
+
+
+def _taken_email(event, email, registration):
+    others = Registration.objects.for_event(event).exclude(pk=registration.pk)
+    return others.exclude(status=Status.CANCELLED).filter(email=email).exists()
+
+
+def _change_mode(event, counts, registration, mode):
+    """Move to ``mode``; True when a place was freed in the old one."""
+    if mode == registration.attendance_mode:
+        return False
+    free = capacity.free_places(event, counts, mode)
+    has_place = free is None or free > 0
+    was_active = registration.is_active
+    if was_active and not has_place:
+        raise EventFull(event, mode)
+    if registration.status == Status.WAITLISTED:
+        if has_place:
+            registration.status = Status.CONFIRMED
+        elif not event.waiting_list:
+            raise EventFull(event, mode)
+        else:
+            registration.waitlisted_at = timezone.now()
+    registration.attendance_mode = mode
+    return was_active
+
+
+def _change_sessions(registration, sessions, *, check_all):
+    """Choose ``sessions``; newly chosen ones (all, for someone just confirmed
+    from the waiting list) must have places."""
+    old = {session.pk for session in registration.sessions.all()}
+    new = [session for session in sessions if check_all or session.pk not in old]
+    taken = capacity.session_counts(new)
+    for session in new:
+        if session.capacity is not None and taken[session.pk] >= session.capacity:
+            raise SessionFull(session)
+    registration.sessions.set(sessions)
 
 
 def promote_waitlisted(*, event) -> list[Registration]:
-    raise NotImplementedError
+    """Confirm the first in line of each attendance mode while places remain.
+
+    Call it after raising a capacity; cancellations call it themselves.
+    """
+    with transaction.atomic():
+        event = capacity.lock_event(event)
+        return capacity.promote(event)
 
 
 def confirm_registration(*, registration, override_capacity=False) -> Registration:
-    raise NotImplementedError
+    """An organiser confirms a waitlisted (or cancelled) registration.
+
+    Without ``override_capacity`` the mode and chosen sessions must have places.
+    """
+    with transaction.atomic():
+        event = capacity.lock_event(registration.event)
+        counts = capacity.current_counts(event)
+        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        if registration.is_active:
+            return registration
+        if event.status == Event.Status.CANCELLED:
+            raise RegistrationClosed(event, RegistrationClosed.CANCELLED)
+        if registration.status == Status.CANCELLED and _taken_email(
+            event, registration.email, registration
+        ):
+            raise InvalidChoice(
+                _("That e-mail address has another registration for this event."),
+                field="email",
+            )
+        if not override_capacity:
+            free = capacity.free_places(event, counts, registration.attendance_mode)
+            if free == 0:
+                raise EventFull(event, registration.attendance_mode)
+            sessions = list(registration.sessions.all())
+            taken = capacity.session_counts(sessions)
+            for session in sessions:
+                if session.capacity is not None and taken[session.pk] >= session.capacity:
+                    raise SessionFull(session)
+        registration.status = Status.CONFIRMED
+        registration.cancelled_at = None
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        registration.dropped_sessions = []
+        notifications.registration_promoted(registration)
+    return registration
 
 
 def mark_attended(*, registration) -> Registration:
-    raise NotImplementedError
+    """Check in a confirmed participant at the door (twice is harmless)."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Status.ATTENDED:
+            return registration
+        if registration.status != Status.CONFIRMED:
+            raise InvalidChoice(_("Only confirmed registrations can be checked in."))
+        registration.status = Status.ATTENDED
+        registration.checked_in_at = timezone.now()
+        registration.save(update_fields=["status", "checked_in_at", "updated_at"])
+    return registration
 
 
 def unmark_attended(*, registration) -> Registration:
-    raise NotImplementedError
+    """Undo a check-in made by mistake."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Status.ATTENDED:
+            return registration
+        registration.status = Status.CONFIRMED
+        registration.checked_in_at = None
+        registration.save(update_fields=["status", "checked_in_at", "updated_at"])
+    return registration
 
 
 def request_manage_links(*, event, email) -> None:
-    raise NotImplementedError
+    """'Send me my link again': the same answer whether the address is registered."""
+    email = inputs.normalise_email(email)
+    if not email:
+        return
+    with transaction.atomic():
+        notifications.manage_links_requested(event=event, email=email)
+
+
+def _check_open(event):
+    reason = event.registration_closed_reason()
+    if reason is not None:
+        raise RegistrationClosed(event, reason)
+
+
+def _check_deadline(registration, event):
+    if registration.status == Status.WAITLISTED and not event.is_past:
+        return
+    deadline = event.cancellation_deadline or event.starts_at
+    if registration.status == Status.ATTENDED or timezone.now() >= deadline:
+        raise CancellationDeadlinePassed(registration)

@@ -1,0 +1,217 @@
+"""What the services accept: submitted data cleaned, or InvalidChoice.
+
+The forms validate first; these checks repeat every rule that protects the
+data (a forged or replayed request never reaches the database unchecked).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .exceptions import InvalidChoice
+from .models import Question, Registration
+from .validators import (
+    is_public_sector,
+    normalise_organisation_number,
+    validate_organisation_number,
+)
+
+MAX_ANSWER_LENGTH = {Question.Kind.SHORT_TEXT: 300, Question.Kind.LONG_TEXT: 5000}
+YES_NO = ("yes", "no")
+PARTICIPANT_TEXT_FIELDS = (
+    "first_name",
+    "last_name",
+    "organisation",
+    "role",
+    "phone",
+    "municipality_code",
+    "dietary_needs",
+    "accessibility_needs",
+)
+
+
+def clean_text(value):
+    """Strip surrounding space and NUL characters (PostgreSQL refuses them)."""
+    return str(value or "").replace("\x00", "").strip()
+
+
+def normalise_email(value):
+    return clean_text(value).lower()
+
+
+def clean_language(value):
+    codes = {code for code, _name in settings.LANGUAGES}
+    return value if value in codes else settings.LANGUAGE_CODE
+
+
+def raise_first_error(error, *, participant=None):
+    """Turn a model ValidationError into InvalidChoice naming the field."""
+    for field, messages in error.message_dict.items():
+        raise InvalidChoice(messages[0], field=field, participant=participant) from error
+    raise InvalidChoice(error.messages[0], participant=participant) from error
+
+
+def attendance_mode(event, requested, *, participant=None):
+    """The attendance mode of a participant: the event's only mode, or the
+    requested one of a hybrid event."""
+    modes = event.attendance_modes
+    if len(modes) == 1:
+        return modes[0]
+    if requested not in modes:
+        raise InvalidChoice(
+            _("Choose whether you take part on site or online."),
+            field="attendance_mode",
+            participant=participant,
+        )
+    return requested
+
+
+def session_ids(data, *, participant=None):
+    try:
+        ids = tuple(dict.fromkeys(int(pk) for pk in data.session_ids))
+    except (TypeError, ValueError) as error:
+        raise InvalidChoice(
+            _("That session cannot be chosen for this event."),
+            field="session_ids",
+            participant=participant,
+        ) from error
+    return ids
+
+
+def chosen_sessions(ids, sessions_by_id, *, participant=None):
+    """The Session objects of ``ids``; each must be a selectable session of the event
+    (``sessions_by_id`` holds the event's sessions that were asked for)."""
+    chosen = []
+    for pk in ids:
+        session = sessions_by_id.get(pk)
+        if session is None or not session.selectable:
+            raise InvalidChoice(
+                _("That session cannot be chosen for this event."),
+                field="session_ids",
+                participant=participant,
+            )
+        chosen.append(session)
+    return chosen
+
+
+def answers(questions, submitted, *, participant=None):
+    """``{question id: value}`` of the non-empty answers, every rule checked."""
+    by_id = {question.pk: question for question in questions}
+    try:
+        submitted = {int(key): value for key, value in dict(submitted or {}).items()}
+    except (TypeError, ValueError):
+        submitted = {None: ""}
+    for key in submitted:
+        if key not in by_id:
+            raise InvalidChoice(
+                _("An answer was given to a question this event does not ask."),
+                field="answers",
+                participant=participant,
+            )
+    cleaned = {}
+    for question in questions:
+        value = _answer(question, submitted.get(question.pk), participant)
+        if value:
+            cleaned[question.pk] = value
+    return cleaned
+
+
+def _answer(question, value, participant):
+    field = f"answer_{question.pk}"
+    value = clean_text(value)
+    if not value:
+        if question.required:
+            raise InvalidChoice(
+                _("Please answer “%(question)s”.") % {"question": question.text},
+                field=field,
+                participant=participant,
+            )
+        return ""
+    kind = question.kind
+    if kind in MAX_ANSWER_LENGTH and len(value) > MAX_ANSWER_LENGTH[kind]:
+        raise InvalidChoice(
+            _("The answer can be at most %(max)d characters long.")
+            % {"max": MAX_ANSWER_LENGTH[kind]},
+            field=field,
+            participant=participant,
+        )
+    if kind == Question.Kind.YES_NO:
+        allowed = YES_NO
+    elif kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE):
+        allowed = question.choice_list
+    else:
+        return value
+    picked = [line.strip() for line in value.split("\n") if line.strip()]
+    if kind != Question.Kind.MULTIPLE_CHOICE and len(picked) != 1:
+        picked = [value]
+    if any(choice not in allowed for choice in picked):
+        raise InvalidChoice(
+            _("Choose one of the given alternatives."), field=field, participant=participant
+        )
+    return "\n".join(dict.fromkeys(picked))
+
+
+def participant_fields(data, *, participant=None):
+    """The participant's own fields, cleaned; required ones and lengths checked."""
+    fields = {name: clean_text(getattr(data, name)) for name in PARTICIPANT_TEXT_FIELDS}
+    fields["email"] = normalise_email(data.email)
+    try:
+        Registration(**fields).clean_fields(
+            exclude=["booking", "event", "attendance_mode", "status", "language"]
+        )
+    except ValidationError as error:
+        raise_first_error(error, participant=participant)
+    return fields
+
+
+def price_option(event, chosen):
+    """The event's price option that was chosen: required when it has any."""
+    options = {option.pk: option for option in event.price_options.all()}
+    if not options and chosen is None:
+        return None
+    if chosen is None:
+        raise InvalidChoice(_("Choose a price option."), field="price_option")
+    option = options.get(getattr(chosen, "pk", chosen))
+    if option is None:
+        raise InvalidChoice(
+            _("That price option is not offered for this event."), field="price_option"
+        )
+    return option
+
+
+def invoice_fields(option, invoice):
+    """The booking's invoice fields: required when the price is above zero."""
+    if option is None or option.amount <= 0:
+        return {}
+    if invoice is None:
+        raise InvalidChoice(
+            _("Enter the invoice details: the event has a fee."), field="invoice_organisation"
+        )
+    fields = {
+        "invoice_organisation": clean_text(invoice.organisation),
+        "invoice_organisation_number": normalise_organisation_number(
+            clean_text(invoice.organisation_number)
+        ),
+        "invoice_address": clean_text(invoice.address),
+        "invoice_reference": clean_text(invoice.reference),
+        "invoice_peppol_id": clean_text(invoice.peppol_id),
+    }
+    if not fields["invoice_organisation"]:
+        raise InvalidChoice(
+            _("Enter the organisation that pays the invoice."), field="invoice_organisation"
+        )
+    try:
+        validate_organisation_number(fields["invoice_organisation_number"])
+    except ValidationError as error:
+        raise InvalidChoice(error.messages[0], field="invoice_organisation_number") from error
+    if not fields["invoice_address"]:
+        raise InvalidChoice(_("Enter the invoice address."), field="invoice_address")
+    if not fields["invoice_reference"] and is_public_sector(fields["invoice_organisation_number"]):
+        raise InvalidChoice(
+            _(
+                "Municipalities, regions and government agencies need the buyer's "
+                "reference on the invoice."
+            ),
+            field="invoice_reference",
+        )
+    return fields
