@@ -1,29 +1,364 @@
 """What attendees and organisers are told, and when.
 
 Every function here is called by registrations.services INSIDE the service's
-transaction; the e-mails are queued only when that transaction commits.
+transaction; the e-mails are queued only when that transaction commits
+(messaging.services.queue_email). Attendees get their e-mails in the language
+they registered in; organisers in the site's default language (Swedish).
 """
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+
+from events.calendar import event_ics
+from events.models import Event
+from messaging.models import OutgoingEmail
+from messaging.services import calendar_attachment, queue_email
+
+from .models import Booking, Registration
+
+Kind = OutgoingEmail.Kind
+Status = Registration.Status
+NOT_CANCELLED = (Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED)
 
 
 def booking_created(booking):
-    """Confirmation to the contact person, one e-mail per participant, notice to organiser."""
+    """Confirmation to the contact person, one e-mail per participant, notice to organiser.
+
+    Someone who books only themselves gets one e-mail (their confirmation, with
+    the booking details in it), not two.
+    """
+    registrations = list(_with_details(booking.registrations.all()))
+    for_self_only = len(registrations) == 1 and _same_address(
+        registrations[0].email, booking.contact_email
+    )
+    for registration in registrations:
+        _tell_participant(registration, show_booking=for_self_only)
+    if not for_self_only:
+        _queue(
+            Kind.BOOKING_CONFIRMATION,
+            to=booking.contact_email,
+            event=booking.event,
+            booking=booking,
+            language=booking.language,
+            context={**_booking_context(booking), "registrations": registrations},
+        )
+    _notify_organiser(booking, registrations)
 
 
 def registration_promoted(registration):
-    """A waitlisted participant got a seat."""
+    """A waitlisted participant got a seat.
+
+    Sessions that filled up meanwhile (``registration.dropped_sessions``, set by
+    the waiting list) are named, so the participant can choose others.
+    """
+    dropped = list(getattr(registration, "dropped_sessions", []))
+    registration = _with_details(Registration.objects.filter(pk=registration.pk)).get()
+    _queue(
+        Kind.PROMOTED,
+        to=registration.email,
+        registration=registration,
+        context={**_registration_context(registration), "dropped_sessions": dropped},
+        attachments=[_invitation(registration.event)],
+    )
 
 
 def registration_changed(registration):
     """Details or session choices changed."""
+    registration = _with_details(Registration.objects.filter(pk=registration.pk)).get()
+    _queue(
+        Kind.CHANGED,
+        to=registration.email,
+        registration=registration,
+        context=_registration_context(registration),
+    )
 
 
 def registration_cancelled(registration):
-    """The registration was cancelled (by the attendee or the organiser)."""
+    """The registration was cancelled (by the attendee or the organiser, as
+    ``registration.cancelled_by_organiser`` says).
+
+    Whoever was sent a calendar invitation also gets its cancellation, which
+    removes the event from their calendar.
+    """
+    was_invited = registration.emails.filter(kind__in=(Kind.CONFIRMATION, Kind.PROMOTED)).exists()
+    attachments = [_invitation(registration.event, cancel=True)] if was_invited else []
+    _queue(
+        Kind.CANCELLED,
+        to=registration.email,
+        registration=registration,
+        context={
+            **_registration_context(registration),
+            "was_invited": was_invited,
+            "by_organiser": getattr(registration, "cancelled_by_organiser", False),
+        },
+        attachments=attachments,
+    )
 
 
 def duplicate_signup_attempted(registration):
     """Someone signed up again with an address already registered: resend the link."""
+    _queue(
+        Kind.DUPLICATE_SIGNUP,
+        to=registration.email,
+        registration=registration,
+        language=translation.get_language() or registration.language,
+        context=_registration_context(registration),
+    )
 
 
 def manage_links_requested(*, event, email):
-    """'Send me my link again': mail the links of that address, or nothing at all."""
+    """'Send me my link again': mail the links of that address, or nothing at all.
+
+    The links are every registration of that address for the event that is not
+    cancelled, and every booking it made that still has someone registered.
+    """
+    address = email.strip()
+    registrations = list(
+        Registration.objects.filter(
+            event=event, email__iexact=address, status__in=NOT_CANCELLED
+        ).select_related("booking")
+    )
+    own = {registration.pk for registration in registrations}
+    bookings = [
+        booking
+        for booking in Booking.objects.filter(event=event, contact_email__iexact=address)
+        .prefetch_related("registrations")
+        .order_by("created_at")
+        if {r.pk for r in booking.registrations.all() if r.status in NOT_CANCELLED} - own
+    ]
+    if not registrations and not bookings:
+        return
+    _queue(
+        Kind.MANAGE_LINK,
+        to=registrations[0].email if registrations else bookings[0].contact_email,
+        event=event,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        context={
+            **_event_context(event),
+            "registrations": [(r, _absolute(r.get_absolute_url())) for r in registrations],
+            "bookings": [(b, _absolute(b.get_absolute_url())) for b in bookings],
+        },
+    )
+
+
+def event_cancelled(event, *, message=""):
+    """The organiser cancelled the event: tell everyone registered or waiting.
+
+    Call it before the registrations themselves are cancelled (in the same
+    transaction): it writes to the confirmed and waitlisted ones.
+    ``message`` is the organiser's own explanation, shown as written.
+    """
+    registrations = _with_details(
+        Registration.objects.filter(event=event, status__in=(Status.CONFIRMED, Status.WAITLISTED))
+    )
+    for registration in registrations:
+        confirmed = registration.status == Status.CONFIRMED
+        _queue(
+            Kind.EVENT_CANCELLED,
+            to=registration.email,
+            registration=registration,
+            context={
+                **_registration_context(registration),
+                "message": message,
+                "was_invited": confirmed,
+            },
+            attachments=[_invitation(event, cancel=True)] if confirmed else [],
+        )
+
+
+def send_message(*, event, registrations, subject, body):
+    """An organiser's own message to some of an event's participants; returns how many.
+
+    ``subject`` and ``body`` (plain text) are sent as written, framed by a
+    greeting and the event's manage link in each participant's language.
+    """
+    count = 0
+    for registration in _with_details(registrations.filter(event=event)):
+        _queue(
+            Kind.MESSAGE,
+            to=registration.email,
+            registration=registration,
+            context={**_registration_context(registration), "subject": subject, "body": body},
+        )
+        count += 1
+    return count
+
+
+def send_due_reminders(*, now=None):
+    """Remind every confirmed participant ``Event.reminder_days_before`` days ahead.
+
+    Run daily (``manage.py send_reminders``). A day missed is caught up the next
+    run, as long as the event has not started. Each registration is reminded at
+    most once (a database constraint); people who register after the reminder
+    day have just had their confirmation and get no reminder. Returns how many
+    reminders were queued.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    events = Event.objects.filter(
+        status=Event.Status.PUBLISHED, starts_at__gt=now, reminder_days_before__gt=0
+    ).select_related("organiser", "venue")
+    count = 0
+    for event in events:
+        remind_on = timezone.localdate(event.starts_at) - dt.timedelta(
+            days=event.reminder_days_before
+        )
+        if today < remind_on:
+            continue
+        start_of_day = timezone.make_aware(dt.datetime.combine(remind_on, dt.time()))
+        due = _with_details(
+            Registration.objects.filter(
+                event=event, status=Status.CONFIRMED, created_at__lt=start_of_day
+            ).exclude(emails__kind=Kind.REMINDER)
+        )
+        for registration in due:
+            count += _remind(registration)
+    return count
+
+
+def _remind(registration):
+    try:
+        with transaction.atomic():
+            _queue(
+                Kind.REMINDER,
+                to=registration.email,
+                registration=registration,
+                context=_registration_context(registration),
+            )
+    except IntegrityError:
+        return 0  # reminded meanwhile by another run
+    return 1
+
+
+def _tell_participant(registration, *, show_booking=False):
+    context = _registration_context(registration)
+    if show_booking:
+        booking = registration.booking
+        context.update(booking=booking, booking_url=_absolute(booking.get_absolute_url()))
+    if registration.status == Status.WAITLISTED:
+        _queue(Kind.WAITLISTED, to=registration.email, registration=registration, context=context)
+    else:
+        _queue(
+            Kind.CONFIRMATION,
+            to=registration.email,
+            registration=registration,
+            context=context,
+            attachments=[_invitation(registration.event)],
+        )
+
+
+def _notify_organiser(booking, registrations):
+    event = booking.event
+    try:
+        admin_url = _absolute(reverse("admin:registrations_booking_change", args=[booking.pk]))
+    except NoReverseMatch:
+        admin_url = ""
+    counts = Registration.objects.filter(event=event).seat_counts()
+    _queue(
+        Kind.ORGANISER_NOTICE,
+        to=event.contact_address,
+        event=event,
+        booking=booking,
+        language=settings.LANGUAGE_CODE,
+        reply_to=booking.contact_email,
+        context={
+            **_booking_context(booking),
+            "registrations": registrations,
+            "admin_url": admin_url,
+            "confirmed_on_site": counts["active"]["on_site"],
+            "confirmed_online": counts["active"]["online"],
+            "waitlisted": sum(counts["waitlisted"].values()),
+        },
+    )
+
+
+def _queue(kind, *, to, context, registration=None, booking=None, event=None, **options):
+    """Queue ``kind`` rendered from templates/emails/<kind>*; attendees' replies go
+    to the event's contact address."""
+    event = event or (registration or booking).event
+    if registration is not None:
+        options.setdefault("language", registration.language)
+        booking = booking or registration.booking
+    options.setdefault("reply_to", event.contact_address)
+    return queue_email(
+        to=to,
+        kind=kind,
+        template=kind,
+        context=context,
+        event=event,
+        registration=registration,
+        booking=booking,
+        **options,
+    )
+
+
+def _with_details(registrations):
+    return registrations.select_related(
+        "event__organiser", "event__venue", "booking__price_option"
+    ).prefetch_related("sessions", "answers__question")
+
+
+def _event_context(event):
+    return {
+        "event": event,
+        "event_url": _absolute(event.get_absolute_url()),
+        "venue": event.venue if event.has_on_site else None,
+        "contact_address": event.contact_address,
+        "show_attendance": event.format == Event.Format.HYBRID,
+    }
+
+
+def _registration_context(registration):
+    event = registration.event
+    context = _event_context(event)
+    online = (
+        registration.attendance_mode == Registration.AttendanceMode.ONLINE
+        or event.format == Event.Format.ONLINE
+    )
+    booking = registration.booking
+    context.update(
+        {
+            "registration": registration,
+            "manage_url": _absolute(registration.get_absolute_url()),
+            "online": online,
+            "venue": None if online else context["venue"],
+            "sessions": list(registration.sessions.all()),
+            "answers": sorted(
+                registration.answers.all(), key=lambda a: (a.question.order, a.question.pk)
+            ),
+            "booked_by": ""
+            if _same_address(registration.email, booking.contact_email)
+            else booking.contact_name,
+        }
+    )
+    return context
+
+
+def _booking_context(booking):
+    return {
+        **_event_context(booking.event),
+        "booking": booking,
+        "booking_url": _absolute(booking.get_absolute_url()),
+    }
+
+
+def _invitation(event, *, cancel=False):
+    if cancel:
+        ics = event_ics(event, method="CANCEL", status="CANCELLED")
+    else:
+        ics = event_ics(event, method="REQUEST")
+    return calendar_attachment(
+        ics, method="CANCEL" if cancel else "REQUEST", filename=f"{event.slug}.ics"
+    )
+
+
+def _absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def _same_address(first, second):
+    return first.strip().lower() == second.strip().lower()

@@ -1,0 +1,61 @@
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings as django_settings
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+FRAGMENT = Path(django_settings.BASE_DIR) / "locale" / "fragments" / "h4-emails.po"
+
+
+@pytest.fixture(scope="session")
+def _fragment_catalogue(tmp_path_factory):
+    locale = tmp_path_factory.mktemp("locale")
+    (locale / "sv" / "LC_MESSAGES").mkdir(parents=True)
+    polib.pofile(str(FRAGMENT)).save_as_mofile(str(locale / "sv" / "LC_MESSAGES" / "django.mo"))
+    return locale
+
+
+@pytest.fixture(autouse=True)
+def _email_translations(settings, _fragment_catalogue):
+    """The Swedish of the e-mails, from this app's fragment of the catalogue.
+
+    The fragment is merged into locale/sv by the lead; until then it is added
+    here, after the main catalogue, which wins wherever both have a string.
+    """
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, _fragment_catalogue]
+
+
+@pytest.fixture
+def run_tasks(django_capture_on_commit_callbacks):
+    """Run every due task of the database queue the way ``manage.py db_worker`` does
+    (its own Worker.run_task), inside the test's transaction; returns what each
+    task returned.
+
+    The worker's polling loop is not used because it closes "old" database
+    connections, which would end the test's transaction. Tasks a task enqueues
+    (retries) are enqueued on commit, hence the captured callbacks.
+    """
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+
+    def run():
+        outcomes = []
+        while (result := DBTaskResult.objects.ready().first()) is not None:
+            result.claim(worker.worker_id)
+            with django_capture_on_commit_callbacks(execute=True):
+                worker.run_task(result)
+            result.refresh_from_db()
+            outcomes.append(result.return_value)
+        return outcomes
+
+    return run
