@@ -44,6 +44,17 @@ def clean_language(value):
     return value if value in codes else settings.LANGUAGE_CODE
 
 
+def submission_key(value):
+    """The signup form's one-time key, or None; a tampered key is refused."""
+    value = clean_text(value)
+    if len(value) > 64:
+        raise InvalidChoice(
+            _("The form could not be read. Please reload the page and try again."),
+            field="submission_key",
+        )
+    return value or None
+
+
 def raise_first_error(error, *, participant=None):
     """Turn a model ValidationError into InvalidChoice naming the field."""
     for field, messages in error.message_dict.items():

@@ -91,7 +91,7 @@ def register(
         "price_option": price_option,
         "invoice": invoice,
         "language": language,
-        "submission_key": submission_key or None,
+        "submission_key": inputs.submission_key(submission_key),
         "consent_at": consent_at,
     }
     try:
@@ -156,6 +156,8 @@ def _existing_after_race(event, arguments):
     if arguments["submission_key"]:
         booking = Booking.objects.filter(submission_key=arguments["submission_key"]).first()
         if booking is not None:
+            if booking.event_id != event.pk:
+                raise InvalidChoice(_("The form was sent for another event. Please reload it."))
             return booking
     emails = [inputs.normalise_email(p.email) for p in arguments["participants"]]
     return (
@@ -250,7 +252,7 @@ def cancel_registration(*, registration, by_organiser=False) -> Registration:
     """
     with transaction.atomic():
         event = capacity.lock_event(registration.event)
-        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        registration = _locked(registration)
         if registration.status == Status.CANCELLED:
             return registration
         if not by_organiser:
@@ -299,7 +301,7 @@ def update_registration(*, registration, changes, by_organiser=False) -> Registr
     with transaction.atomic():
         event = capacity.lock_event(registration.event)
         counts = capacity.current_counts(event)
-        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        registration = _locked(registration)
         if registration.status == Status.CANCELLED:
             raise InvalidChoice(_("This registration is cancelled and can no longer be changed."))
         if event.status == Event.Status.CANCELLED:
@@ -384,7 +386,7 @@ def confirm_registration(*, registration, override_capacity=False) -> Registrati
     with transaction.atomic():
         event = capacity.lock_event(registration.event)
         counts = capacity.current_counts(event)
-        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        registration = _locked(registration)
         if registration.is_active:
             return registration
         if event.status == Event.Status.CANCELLED:
@@ -446,6 +448,15 @@ def request_manage_links(*, event, email) -> None:
         return
     with transaction.atomic():
         notifications.manage_links_requested(event=event, email=email)
+
+
+def _locked(registration):
+    """The registration as stored now, its row locked (check-in writes it too)."""
+    return (
+        Registration.objects.select_related("event")
+        .select_for_update(of=("self",))
+        .get(pk=registration.pk)
+    )
 
 
 def _check_open(event):

@@ -260,3 +260,16 @@ def test_register_drops_nul_characters():
 
     registration = booking.registrations.get()
     assert (registration.first_name, registration.dietary_needs) == ("Karin", "")
+
+
+def test_register_tampered_submission_key_is_invalid():
+    refused = refusal(EventFactory(), submission_key="k" * 65)
+
+    assert refused.field == "submission_key"
+
+
+def test_register_submission_key_with_nul_characters_is_cleaned():
+    event = EventFactory()
+    first = signup(event, submission_key="form\x00-1 ")
+
+    assert (first.submission_key, signup(event, submission_key="form-1")) == ("form-1", first)
