@@ -269,7 +269,9 @@ def cancel_booking(*, booking, by_organiser=False) -> list[Registration]:
     with transaction.atomic():
         event = capacity.lock_event(booking.event)
         registrations = list(
-            booking.registrations.exclude(status=Status.CANCELLED).select_related("event")
+            booking.registrations.exclude(status=Status.CANCELLED)
+            .select_related("event")
+            .select_for_update(of=("self",))
         )
         if not by_organiser:
             for registration in registrations:
