@@ -318,6 +318,7 @@ def test_event_page_cancelled_shows_banner_and_no_signup(client):
     assert signup_links(response, event) == 0
     assert response.text.count('<div class="cancelled-banner">') == 1
     assert f'href="/evenemang/{event.slug}/skicka-lank/"' not in response.text
+    assert f'href="/evenemang/{event.slug}/kalender.ics"' not in response.text
 
 
 def test_event_page_past_event_has_no_signup_and_no_resend_link(client):
