@@ -9,6 +9,8 @@ queue entry is lost is harmless, because ``retry_emails`` finds the row again.
 import datetime as dt
 import logging
 
+from django.conf import settings
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -28,6 +30,7 @@ RETRY_DELAYS = (
 )
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 ERROR_MAX_LENGTH = 2000
+DEFAULT_TIMEOUT = 30  # seconds, for the SMTP connection when EMAIL_TIMEOUT is not set
 
 
 @task()
@@ -46,7 +49,10 @@ def deliver(email_id):
         return "skipped"
     email = OutgoingEmail.objects.get(pk=email_id)
     try:
-        email.build_message().send()
+        # A mail server that never answers must not hold the worker forever.
+        message = email.build_message()
+        message.connection = get_connection(timeout=settings.EMAIL_TIMEOUT or DEFAULT_TIMEOUT)
+        message.send()
     except Exception as error:  # whatever the mail server or network did: retry
         return _record_failure(email, error)
     OutgoingEmail.objects.filter(pk=email_id).update(

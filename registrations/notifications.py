@@ -297,9 +297,11 @@ def _queue(kind, *, to, context, registration=None, booking=None, event=None, **
 
 
 def _with_details(registrations):
-    return registrations.select_related(
-        "event__organiser", "event__venue", "booking__price_option"
-    ).prefetch_related("sessions", "answers__question")
+    return (
+        registrations.select_related("event__organiser", "event__venue", "booking__price_option")
+        .prefetch_related("sessions", "answers__question")
+        .with_waitlist_position()
+    )
 
 
 def _event_context(event):

@@ -2,6 +2,7 @@
 
 import smtplib
 
+from django.core.mail.backends import locmem
 from django.core.mail.backends.base import BaseEmailBackend
 
 
@@ -10,3 +11,13 @@ class DownMailServer(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+class TimedMailServer(locmem.EmailBackend):
+    """A working mail server that notes the connection timeout it was given."""
+
+    timeouts = []
+
+    def __init__(self, *, timeout=None, **kwargs):
+        super().__init__(**kwargs)
+        self.timeouts.append(timeout)

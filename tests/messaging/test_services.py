@@ -17,6 +17,7 @@ from messaging.services import (
     retry_email,
 )
 from tests.factories import EventFactory
+from tests.messaging.mail_backends import TimedMailServer
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +158,20 @@ def test_send_email_backs_off_and_fails_after_the_last_attempt(
     assert email.last_error == "SMTPServerDisconnected: Connection unexpectedly closed"
     assert DBTaskResult.objects.ready().count() == 0
     assert list(OutgoingEmail.objects.failed()) == [email]
+
+
+@pytest.mark.parametrize(("configured", "used"), [(None, 30), (5, 5)])
+def test_send_email_connects_with_a_timeout(
+    settings, django_capture_on_commit_callbacks, run_tasks, configured, used
+):
+    settings.EMAIL_BACKEND = "tests.messaging.mail_backends.TimedMailServer"
+    settings.EMAIL_TIMEOUT = configured
+    TimedMailServer.timeouts.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _queue()
+
+    assert run_tasks() == ["sent"]
+    assert TimedMailServer.timeouts == [used]
 
 
 def test_send_email_never_sends_an_email_twice(django_capture_on_commit_callbacks, run_tasks):
