@@ -244,7 +244,7 @@ def test_event_page_shows_each_speaker_once_with_bio(client):
 # Materials
 
 
-def test_event_page_shows_only_published_materials_grouped_by_session(client):
+def test_event_page_shows_only_published_materials_grouped_by_session(en_client):
     event = conference()
     session = SessionFactory(event=event, title="Framtidens socialtjänst")
     MaterialFactory(event=event, session=session, title="Bilder från passet")
@@ -252,15 +252,26 @@ def test_event_page_shows_only_published_materials_grouped_by_session(client):
     MaterialFactory(
         event=event, title="Sammanfattning", url="", text="Dagen i korthet.", kind="summary"
     )
-    materials = section(page(client, event).text, "materials-heading")
+    materials = section(page(en_client, event).text, "materials-heading")
     assert re.findall(r'<h3 class="h5 mt-4">([^<]+)', materials) == [
         "The whole event",
         "Framtidens socialtjänst ",
     ]
+    assert "(14 May 2019, 10:00–11:00)" in materials
     assert '<a href="https://example.se/bilder.pdf">Bilder från passet</a>' in materials
     assert '<span class="fw-semibold">Sammanfattning</span>' in materials
     assert "<p>Dagen i korthet.</p>" in materials
     assert "Hemligt utkast" not in materials
+
+
+def test_event_page_one_day_materials_show_session_time_without_date(client):
+    event = EventFactory(starts_at=at(4, 27, 9), ends_at=at(4, 27, 16))
+    session = SessionFactory(event=event, title="Inledning", ends_at=at(4, 27, 9, 45))
+    MaterialFactory(event=event, session=session)
+    materials = section(page(client, event).text, "materials-heading")
+    assert re.findall(r'<h3 class="h5 mt-4">Inledning <span[^>]*>([^<]+)</span>', materials) == [
+        "(09.00–09.45)"
+    ]
 
 
 def test_event_page_without_published_materials_has_no_materials_section(client):
