@@ -8,5 +8,7 @@ urlpatterns = [
     path("evenemang/<slug:slug>/anmalan/", views.signup, name="signup"),
     path("evenemang/<slug:slug>/skicka-lank/", views.resend_link, name="resend_link"),
     path("anmalan/<str:token>/", views.manage, name="manage"),
+    path("anmalan/<str:token>/tack/", views.confirmation, name="confirmation"),
+    path("anmalan/<str:token>/avboka/", views.cancel, name="cancel"),
     path("integritet/", views.privacy, name="privacy"),
 ]

@@ -1,0 +1,165 @@
+"""Self-service from the secret link: see, change and cancel a registration;
+"send me my link again"."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from events.models import Event
+from registrations import reference_data, services
+from registrations.exceptions import CancellationDeadlinePassed, RegistrationError
+from registrations.forms import ParticipantForm, ResendLinkForm, SignupOptions
+from registrations.forms.participant import add_service_error
+from registrations.models import Registration
+
+from . import queries
+from .common import private_page
+
+Status = Registration.Status
+PARTICIPANT_PREFIX = "participant"
+
+
+def attendee_may_change(registration, event):
+    """Whether to offer the change and cancel forms. The services decide; this
+    only chooses what the page shows (their rule: waitlisted people may always
+    leave; others until the cancellation deadline, or the start)."""
+    if registration.status in (Status.CANCELLED, Status.ATTENDED):
+        return False
+    if event.status == Event.Status.CANCELLED or event.is_past:
+        return False
+    if registration.status == Status.WAITLISTED:
+        return True
+    return timezone.now() < (event.cancellation_deadline or event.starts_at)
+
+
+@require_http_methods(["GET", "POST"])
+@private_page
+def manage(request, token):
+    registration, booking = queries.by_token(token)
+    if registration is None:
+        if request.method == "POST":
+            return redirect("registrations:manage", token=token)
+        return render(
+            request,
+            "registrations/manage_booking.html",
+            {
+                "booking": booking,
+                "event": booking.event,
+                "registrations": booking.registrations.all(),
+                "may_cancel": any(
+                    attendee_may_change(r, booking.event) for r in booking.registrations.all()
+                ),
+            },
+        )
+    return _manage_registration(request, registration)
+
+
+def _manage_registration(request, registration):
+    event = queries.events_for_signup().get(pk=registration.event_id)
+    options = SignupOptions.from_event(event)
+    may_change = attendee_may_change(registration, event)
+    page_errors = []
+    if request.method == "POST" and may_change:
+        form = ParticipantForm(request.POST, options=options, prefix=PARTICIPANT_PREFIX)
+        if form.is_valid():
+            try:
+                services.update_registration(
+                    registration=registration, changes=form.to_participant_data()
+                )
+            except RegistrationError as error:
+                if not add_service_error(form, error):
+                    page_errors.append(error.message)
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return redirect("registrations:manage", token=registration.manage_token)
+    else:
+        form = ParticipantForm(
+            options=options,
+            prefix=PARTICIPANT_PREFIX,
+            initial=ParticipantForm.initial_for(registration, options),
+        )
+    deadline_message = ""
+    if not may_change and registration.status in (Status.CONFIRMED, Status.WAITLISTED):
+        deadline_message = CancellationDeadlinePassed(registration).message
+    return render(
+        request,
+        "registrations/manage_registration.html",
+        {
+            "registration": registration,
+            "event": event,
+            "form": form,
+            "may_change": may_change,
+            "page_errors": page_errors,
+            "deadline_message": deadline_message,
+            "organisation_suggestions": reference_data.suggestions(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@private_page
+def cancel(request, token):
+    """Cancel one registration (its own link) or a whole booking (the contact
+    person's link), after a confirmation step."""
+    registration, booking = queries.by_token(token)
+    event = booking.event
+    people = [registration] if registration else list(booking.registrations.all())
+    active = [r for r in people if r.status != Status.CANCELLED]
+    error = ""
+    if request.method == "POST" and active:
+        try:
+            if registration is not None:
+                services.cancel_registration(registration=registration)
+            else:
+                services.cancel_booking(booking=booking)
+        except RegistrationError as refusal:
+            error = refusal.message
+        else:
+            messages.success(
+                request,
+                _("The registration is cancelled. We have sent a confirmation by e-mail."),
+            )
+            return redirect("registrations:manage", token=token)
+    may_cancel = any(attendee_may_change(r, event) for r in active)
+    deadline_message = ""
+    if active and not may_cancel:
+        deadline_message = CancellationDeadlinePassed(active[0]).message
+    return render(
+        request,
+        "registrations/cancel.html",
+        {
+            "token": token,
+            "event": event,
+            "registration": registration,
+            "booking": booking,
+            "active": active,
+            "error": error,
+            "may_cancel": may_cancel,
+            "deadline_message": deadline_message,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resend_link(request, slug):
+    """Mail the manage links of an address, with the same answer whether or not
+    it is registered."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    if request.method == "POST":
+        form = ResendLinkForm(request.POST)
+        if form.is_valid():
+            services.request_manage_links(event=event, email=form.cleaned_data["email"])
+            messages.success(
+                request,
+                _(
+                    "If the address is registered for this event, we have sent the link to "
+                    "the registration to it. It can take a few minutes; check your spam folder "
+                    "too."
+                ),
+            )
+            return redirect("registrations:resend_link", slug=event.slug)
+    else:
+        form = ResendLinkForm()
+    return render(request, "registrations/resend_link.html", {"event": event, "form": form})

@@ -1,0 +1,32 @@
+"""The privacy notice."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import ngettext
+
+from events.models import Event, Organiser
+
+
+def retention_period(days):
+    """365 -> "12 months", 730 -> "24 months", 30 -> "30 days"."""
+    if days % 365 == 0:
+        months = days // 365 * 12
+        return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+
+
+def privacy(request):
+    event = None
+    slug = request.GET.get("evenemang", "")
+    if slug and len(slug) <= 120:
+        event = Event.objects.published().select_related("organiser").filter(slug=slug).first()
+    return render(
+        request,
+        "registrations/privacy.html",
+        {
+            "event": event,
+            "organisers": Organiser.objects.order_by("name"),
+            "retention": retention_period(settings.PRIVACY_RETENTION_DAYS),
+            "sensitive_retention": retention_period(settings.PRIVACY_SENSITIVE_RETENTION_DAYS),
+        },
+    )

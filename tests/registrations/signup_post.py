@@ -1,0 +1,77 @@
+"""POST data for the signup form, as a browser sends it (shared by the view tests)."""
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings as django_settings
+
+SUBMISSION_KEY = "k" * 43
+
+
+def person(number=1, **fields):
+    return {
+        "first_name": f"Deltagare{number}",
+        "last_name": "Andersson",
+        "email": f"deltagare{number}@kinda.se",
+        "organisation": "Kinda kommun",
+        **fields,
+    }
+
+
+def signup_post(participants=None, *, key=SUBMISSION_KEY, contact=None, booking=None):
+    """Form data: contact person, participants (dicts of field -> value or list),
+    consent and submission key; ``booking`` adds or overrides booking-* fields."""
+    participants = participants if participants is not None else [person()]
+    data = {
+        "contact-first_name": "Karin",
+        "contact-last_name": "Kontakt",
+        "contact-email": "karin@kinda.se",
+        "contact-phone": "",
+        "participant-TOTAL_FORMS": str(len(participants)),
+        "participant-INITIAL_FORMS": "0",
+        "participant-MIN_NUM_FORMS": "1",
+        "participant-MAX_NUM_FORMS": "20",
+        "booking-submission_key": key,
+        "booking-consent": "on",
+    }
+    for name, value in (contact or {}).items():
+        data[f"contact-{name}"] = value
+    for index, fields in enumerate(participants):
+        for name, value in fields.items():
+            data[f"participant-{index}-{name}"] = value
+    for name, value in (booking or {}).items():
+        data[f"booking-{name}"] = value
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def field_value(html, name):
+    """The value attribute of the input called ``name`` in a page, or None."""
+    match = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', html)
+    if not match:
+        return None
+    value = re.search(r'value="([^"]*)"', match.group(0))
+    return value.group(1) if value else ""
+
+
+FRAGMENT = Path(django_settings.BASE_DIR) / "locale" / "fragments" / "h3b-signup.po"
+
+
+@pytest.fixture(scope="session")
+def _signup_catalogue(tmp_path_factory):
+    locale = tmp_path_factory.mktemp("h3b-locale")
+    (locale / "sv" / "LC_MESSAGES").mkdir(parents=True)
+    polib.pofile(str(FRAGMENT)).save_as_mofile(str(locale / "sv" / "LC_MESSAGES" / "django.mo"))
+    return locale
+
+
+@pytest.fixture(autouse=True)
+def _signup_translations(settings, _signup_catalogue):
+    """The Swedish of these pages, from this part's fragment of the catalogue.
+
+    The lead merges the fragment into locale/sv; until then it is added here,
+    after the main catalogue, which wins wherever both have a string. Import
+    this fixture into a test module to use it.
+    """
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, _signup_catalogue]

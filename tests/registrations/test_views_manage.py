@@ -1,0 +1,282 @@
+"""Self-service from the secret link: the manage page, changes, cancelling, the resend form."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from messaging.models import OutgoingEmail
+from registrations.exceptions import CancellationDeadlinePassed
+from registrations.models import Registration
+from tests.factories import (
+    BookingFactory,
+    EventFactory,
+    QuestionFactory,
+    RegistrationFactory,
+    SessionFactory,
+    in_days,
+)
+from tests.registrations.signup_post import (  # noqa: F401
+    _signup_catalogue,
+    _signup_translations,
+    field_value,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def manage_url(token):
+    return reverse("registrations:manage", args=[token])
+
+
+def cancel_url(token):
+    return reverse("registrations:cancel", args=[token])
+
+
+def workshop(event, title, hour, **fields):
+    start = event.starts_at.replace(hour=hour)
+    return SessionFactory(
+        event=event,
+        title=title,
+        selectable=True,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        **fields,
+    )
+
+
+def change_post(registration, **changes):
+    data = {
+        "participant-first_name": registration.first_name,
+        "participant-last_name": registration.last_name,
+        "participant-email": registration.email,
+        "participant-organisation": registration.organisation,
+    }
+    data.update({f"participant-{name}": value for name, value in changes.items()})
+    return data
+
+
+def test_manage_page_shows_the_registration_with_its_choices(client):
+    event = EventFactory()
+    chosen = workshop(event, "Workshop A", 10)
+    workshop(event, "Workshop B", 10)
+    registration = RegistrationFactory(booking__event=event, first_name="Maja")
+    registration.sessions.add(chosen)
+
+    response = client.get(manage_url(registration.manage_token))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Din anmälan till " + event.title in html
+    assert "Bekräftad" in html
+    assert registration.reference in html
+    assert field_value(html, "participant-first_name") == "Maja"
+    assert re.search(rf'value="{chosen.pk}"[^>]*checked', html)
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"]
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_manage_page_shows_the_place_in_the_queue(client):
+    event = EventFactory(capacity=0)
+    RegistrationFactory(booking__event=event, status="waitlisted")
+    second = RegistrationFactory(booking__event=event, status="waitlisted")
+
+    html = client.get(manage_url(second.manage_token)).content.decode()
+
+    assert "Väntelista, plats 2 i kön" in html
+
+
+def test_manage_changes_a_session_and_details(client):
+    event = EventFactory()
+    workshop_a = workshop(event, "Workshop A", 10)
+    workshop_b = workshop(event, "Workshop B", 10)
+    question = QuestionFactory(event=event, kind="single", choices="Ja tack\nNej tack")
+    registration = RegistrationFactory(booking__event=event)
+    registration.sessions.add(workshop_a)
+
+    response = client.post(
+        manage_url(registration.manage_token),
+        change_post(
+            registration,
+            role="Enhetschef",
+            sessions=[str(workshop_b.pk)],
+            **{f"answer_{question.pk}": "Nej tack"},
+        ),
+    )
+
+    registration.refresh_from_db()
+    assert response.status_code == 302
+    assert response.url == manage_url(registration.manage_token)
+    assert registration.role == "Enhetschef"
+    assert [s.title for s in registration.sessions.all()] == ["Workshop B"]
+    assert list(registration.answers.values_list("value", flat=True)) == ["Nej tack"]
+    assert "Dina ändringar är sparade." in client.get(response.url).content.decode()
+
+
+def test_manage_change_to_a_full_session_is_refused_next_to_the_field(client):
+    event = EventFactory()
+    full = workshop(event, "Workshop A", 10, capacity=1)
+    RegistrationFactory(booking__event=event).sessions.add(full)
+    registration = RegistrationFactory(booking__event=event)
+
+    response = client.post(
+        manage_url(registration.manage_token), change_post(registration, sessions=[str(full.pk)])
+    )
+
+    assert response.status_code == 200
+    assert "id_participant-sessions_error" in response.content.decode()
+    assert list(registration.sessions.all()) == []
+
+
+def test_manage_cancel_asks_first_then_cancels(client):
+    registration = RegistrationFactory()
+
+    question = client.get(cancel_url(registration.manage_token))
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    assert "Ja, avboka" in question.content.decode()
+
+    response = client.post(cancel_url(registration.manage_token))
+
+    registration.refresh_from_db()
+    assert response.status_code == 302
+    assert response.url == manage_url(registration.manage_token)
+    assert registration.status == "cancelled"
+    page = client.get(response.url).content.decode()
+    assert "Anmälan är avbokad. Vi har skickat en bekräftelse via e-post." in page
+    assert "Den här anmälan är avbokad." in page
+
+
+def test_manage_after_the_deadline_says_so_and_refuses_changes(client):
+    event = EventFactory(cancellation_deadline=in_days(2))
+    registration = RegistrationFactory(booking__event=event, role="")
+
+    with time_machine.travel(in_days(3), tick=False):
+        page = client.get(manage_url(registration.manage_token)).content.decode()
+        change = client.post(
+            manage_url(registration.manage_token), change_post(registration, role="Chef")
+        )
+        cancel = client.post(cancel_url(registration.manage_token))
+        message = CancellationDeadlinePassed(registration).message
+
+    registration.refresh_from_db()
+    assert 'name="participant-first_name"' not in page
+    assert message in page
+    assert message in cancel.content.decode()
+    assert change.status_code == 200
+    assert cancel.status_code == 200
+    assert (registration.role, registration.status) == ("", "confirmed")
+
+
+def test_manage_booking_link_lists_every_participant_with_their_links(client):
+    booking = BookingFactory()
+    first = RegistrationFactory(booking=booking, first_name="Ada")
+    second = RegistrationFactory(booking=booking, first_name="Bo", status="waitlisted")
+
+    response = client.get(manage_url(booking.manage_token))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert booking.reference in html
+    assert manage_url(first.manage_token) in html
+    assert manage_url(second.manage_token) in html
+    assert "Väntelista, plats 1 i kön" in html
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_manage_booking_link_cancels_the_whole_booking(client):
+    booking = BookingFactory()
+    RegistrationFactory(booking=booking)
+    RegistrationFactory(booking=booking)
+
+    response = client.post(cancel_url(booking.manage_token))
+
+    assert response.status_code == 302
+    assert set(booking.registrations.values_list("status", flat=True)) == {"cancelled"}
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["x" * 43, "short", "a" * 65, "%00" * 20, "../../etc/passwd", "ÅÄÖåäö" * 8],
+)
+def test_manage_unknown_or_malformed_token_is_not_found(client, token):
+    RegistrationFactory()
+
+    assert client.get(f"/anmalan/{token}/").status_code == 404
+    assert client.post(f"/anmalan/{token}/avboka/").status_code == 404
+    assert client.get(f"/anmalan/{token}/tack/").status_code == 404
+    assert Registration.objects.get().status == "confirmed"
+
+
+def test_confirmation_page_of_a_registration_token_is_not_found(client):
+    registration = RegistrationFactory()
+
+    response = client.get(reverse("registrations:confirmation", args=[registration.manage_token]))
+
+    assert response.status_code == 404
+
+
+def resend(client, event, email):
+    return client.post(
+        reverse("registrations:resend_link", args=[event.slug]), {"email": email}, follow=True
+    )
+
+
+def test_resend_link_registered_address_gets_a_mail_and_the_neutral_answer(client):
+    event = EventFactory()
+    RegistrationFactory(booking__event=event, email="maja@kinda.se")
+
+    response = resend(client, event, "Maja@Kinda.se")
+
+    assert response.redirect_chain == [
+        (reverse("registrations:resend_link", args=[event.slug]), 302)
+    ]
+    assert (
+        "Om adressen är anmäld till evenemanget har vi skickat länken" in response.content.decode()
+    )
+    assert OutgoingEmail.objects.filter(to="maja@kinda.se", kind="manage_link").count() == 1
+
+
+def test_resend_link_unknown_address_gets_the_same_answer_and_no_mail(client):
+    event = EventFactory()
+    RegistrationFactory(booking__event=event, email="maja@kinda.se")
+
+    known = resend(client, event, "maja@kinda.se").content.decode()
+    unknown = resend(client, event, "okand@kinda.se").content.decode()
+
+    def without_tokens(html):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    assert without_tokens(known) == without_tokens(unknown)
+    assert OutgoingEmail.objects.filter(to="okand@kinda.se").count() == 0
+
+
+def test_resend_link_invalid_address_is_refused_with_a_message(client):
+    event = EventFactory()
+
+    response = client.post(
+        reverse("registrations:resend_link", args=[event.slug]), {"email": "inte en adress"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Fyll i en e-postadress, till exempel namn@kommun.se." in html
+    assert field_value(html, "email") == "inte en adress"
+    assert OutgoingEmail.objects.count() == 0
+
+
+def test_privacy_page_says_how_long_from_the_settings(client, settings):
+    settings.PRIVACY_RETENTION_DAYS = 365
+    settings.PRIVACY_SENSITIVE_RETENTION_DAYS = 30
+    event = EventFactory()
+
+    html = client.get(
+        reverse("registrations:privacy") + f"?evenemang={event.slug}"
+    ).content.decode()
+
+    assert "raderas senast 30 dagar efter evenemanget" in html
+    assert "avidentifieras 12 månader efter evenemanget" in html
+    assert f"För {event.title} är {event.organiser.name} personuppgiftsansvarig." in html
