@@ -3,6 +3,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings as django_settings
+from django.core import mail
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -59,3 +60,18 @@ def run_tasks(django_capture_on_commit_callbacks):
         return outcomes
 
     return run
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks, run_tasks):
+    """Run a service as a request would (its transaction commits), then the worker."""
+
+    def call(service, **kwargs):
+        mail.outbox.clear()
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                return service(**kwargs)
+        finally:
+            run_tasks()
+
+    return call

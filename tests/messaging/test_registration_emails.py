@@ -2,72 +2,27 @@
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from messaging.models import OutgoingEmail
 from registrations import services
 from registrations.exceptions import AlreadyRegistered, EventFull
 from registrations.models import Registration
 from tests.factories import EventFactory
+from tests.messaging.helpers import calendar_methods, person, register
 
 pytestmark = pytest.mark.django_db
 
 SITE = "http://127.0.0.1:8000"
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks, run_tasks):
-    """Run a service as a request would (its transaction commits), then the worker."""
-
-    def call(service, **kwargs):
-        mail.outbox.clear()
-        try:
-            with django_capture_on_commit_callbacks(execute=True):
-                return service(**kwargs)
-        finally:
-            run_tasks()
-
-    return call
-
-
-def _person(first_name, email, **fields):
-    return services.ParticipantData(
-        first_name=first_name,
-        last_name="Svensson",
-        email=email,
-        organisation="Kinda kommun",
-        **fields,
-    )
-
-
-def _register(committed, event, *people, contact_email="anna@kinda.se", language="sv"):
-    return committed(
-        services.register,
-        event=event,
-        contact_name="Anna Svensson",
-        contact_email=contact_email,
-        participants=list(people),
-        language=language,
-        consent_at=timezone.now(),
-    )
-
-
-def _methods(message):
-    return [
-        part.get_param("method")
-        for part in message.message().walk()
-        if part.get_content_type() == "text/calendar"
-    ]
-
-
 def test_register_a_group_sends_each_e_mail_once(committed):
     event = EventFactory(title="Välfärd för alla", capacity=1, contact_email="cks@liu.se")
 
-    booking = _register(
-        committed, event, _person("Bo", "bo@kinda.se"), _person("Cecilia", "cecilia@kinda.se")
+    booking = register(
+        committed, event, person("Bo", "bo@kinda.se"), person("Cecilia", "cecilia@kinda.se")
     )
 
-    assert [(m.to, m.subject, _methods(m)) for m in mail.outbox] == [
+    assert [(m.to, m.subject, calendar_methods(m)) for m in mail.outbox] == [
         (["bo@kinda.se"], "Bekräftelse: Välfärd för alla", ["REQUEST"]),
         (["cecilia@kinda.se"], "Väntelista: Välfärd för alla", []),
         (
@@ -85,8 +40,8 @@ def test_register_a_group_sends_each_e_mail_once(committed):
 def test_register_in_english_sends_english(committed):
     event = EventFactory(title="Welfare for all")
 
-    _register(
-        committed, event, _person("Kim", "kim@lund.se"), contact_email="kim@lund.se", language="en"
+    register(
+        committed, event, person("Kim", "kim@lund.se"), contact_email="kim@lund.se", language="en"
     )
 
     confirmation, notice = mail.outbox
@@ -99,7 +54,7 @@ def test_register_refused_sends_nothing(committed):
     event = EventFactory(capacity=0, waiting_list=False)
 
     with pytest.raises(EventFull):
-        _register(committed, event, _person("Bo", "bo@kinda.se"))
+        register(committed, event, person("Bo", "bo@kinda.se"))
 
     assert mail.outbox == []
     assert OutgoingEmail.objects.count() == 0
@@ -107,11 +62,11 @@ def test_register_refused_sends_nothing(committed):
 
 def test_register_again_with_the_same_address_resends_the_link(committed):
     event = EventFactory(title="Välfärd för alla")
-    booking = _register(committed, event, _person("Bo", "bo@kinda.se"))
+    booking = register(committed, event, person("Bo", "bo@kinda.se"))
     bo = booking.registrations.get()
 
     with pytest.raises(AlreadyRegistered):
-        _register(committed, event, _person("Bo", "bo@kinda.se"), contact_email="x@kinda.se")
+        register(committed, event, person("Bo", "bo@kinda.se"), contact_email="x@kinda.se")
 
     [message] = mail.outbox
     assert message.to == ["bo@kinda.se"]
@@ -121,14 +76,14 @@ def test_register_again_with_the_same_address_resends_the_link(committed):
 
 def test_cancel_registration_cancels_the_invitation_and_promotes_the_next(committed):
     event = EventFactory(title="Välfärd för alla", capacity=1)
-    booking = _register(
-        committed, event, _person("Bo", "bo@kinda.se"), _person("Cecilia", "cecilia@kinda.se")
+    booking = register(
+        committed, event, person("Bo", "bo@kinda.se"), person("Cecilia", "cecilia@kinda.se")
     )
     bo = booking.registrations.get(email="bo@kinda.se")
 
     committed(services.cancel_registration, registration=bo)
 
-    assert [(m.to, m.subject, _methods(m)) for m in mail.outbox] == [
+    assert [(m.to, m.subject, calendar_methods(m)) for m in mail.outbox] == [
         (["bo@kinda.se"], "Avbokad anmälan: Välfärd för alla", ["CANCEL"]),
         (["cecilia@kinda.se"], "Du har fått en plats: Välfärd för alla", ["REQUEST"]),
     ]
@@ -137,7 +92,7 @@ def test_cancel_registration_cancels_the_invitation_and_promotes_the_next(commit
 
 def test_cancel_registration_by_the_organiser_says_so(committed):
     event = EventFactory(title="Välfärd för alla")
-    booking = _register(committed, event, _person("Bo", "bo@kinda.se"))
+    booking = register(committed, event, person("Bo", "bo@kinda.se"))
 
     committed(
         services.cancel_registration, registration=booking.registrations.get(), by_organiser=True
@@ -150,7 +105,7 @@ def test_cancel_registration_by_the_organiser_says_so(committed):
 
 def test_request_manage_links_for_an_unknown_address_sends_nothing(committed):
     event = EventFactory()
-    _register(committed, event, _person("Bo", "bo@kinda.se"))
+    register(committed, event, person("Bo", "bo@kinda.se"))
 
     committed(services.request_manage_links, event=event, email="okand@kinda.se")
 
@@ -159,7 +114,7 @@ def test_request_manage_links_for_an_unknown_address_sends_nothing(committed):
 
 def test_request_manage_links_for_a_registered_address_sends_the_link(committed):
     event = EventFactory(title="Välfärd för alla")
-    booking = _register(committed, event, _person("Bo", "bo@kinda.se"))
+    booking = register(committed, event, person("Bo", "bo@kinda.se"))
 
     committed(services.request_manage_links, event=event, email="BO@kinda.se")
 
