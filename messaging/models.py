@@ -125,6 +125,11 @@ class OutgoingEmail(models.Model):
     def is_pending(self):
         return self.status in (self.Status.QUEUED, self.Status.SENDING)
 
+    @property
+    def attachment_names(self):
+        """File names of the attachments, e.g. ["valfard-for-alla.ics"]."""
+        return [attachment["filename"] for attachment in self.attachments]
+
     def build_message(self):
         """The e-mail as Django sends it: plain text, HTML alternative, attachments."""
         message = EmailMultiAlternatives(

@@ -300,6 +300,7 @@ def test_attachments_are_sent_as_mime_parts(django_capture_on_commit_callbacks, 
         )
     run_tasks()
 
+    assert OutgoingEmail.objects.get().attachment_names == ["seminarium.ics", "qr.png"]
     parts = [part for part in mail.outbox[0].message().walk() if part.get_filename()]
     calendar, image = parts
     assert calendar.get_content_type() == "text/calendar"
