@@ -1,16 +1,315 @@
+"""The organisers' admin for what is offered: events and their programmes.
+
+Isolation between organisations: events/admin_scoping.py. Event actions that
+need a form first (cancel, duplicate): events/admin_actions.py.
+"""
+
+from django import forms
 from django.contrib import admin
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from . import models
+from registrations.models import Question
 
-for model in (
-    models.Organiser,
-    models.Membership,
-    models.Series,
-    models.Venue,
-    models.Speaker,
-    models.Event,
-    models.Session,
-    models.Material,
-    models.PriceOption,
-):
-    admin.site.register(model)
+from . import admin_actions
+from .admin_scoping import ADMIN, READ_ONLY, ScopedInline, ScopedModelAdmin
+from .models import (
+    Event,
+    Material,
+    Membership,
+    Organiser,
+    PriceOption,
+    Series,
+    Session,
+    SessionSpeaker,
+    Speaker,
+    Venue,
+)
+
+SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+@admin.register(Organiser)
+class OrganiserAdmin(ScopedModelAdmin):
+    """Organisation details; organisers are added by a superuser."""
+
+    organiser_path = ""
+    role_permissions = {ADMIN: frozenset({"view", "change"})}
+    list_display = ("name", "slug", "contact_email", "organisation_number")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug", "contact_email", "organisation_number", "website", "description")
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedModelAdmin):
+    """Who works for which organiser, and in which role (superusers assign them)."""
+
+    organiser_path = "organiser"
+    role_permissions = {ADMIN: READ_ONLY}
+    list_display = ("user", "organiser", "role")
+    list_filter = ("role",)
+    list_select_related = ("user", "organiser")
+    search_fields = ("user__username", "user__email", "organiser__name")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Series)
+class SeriesAdmin(ScopedModelAdmin):
+    organiser_path = "organiser"
+    list_display = ("name", "organiser", "number_of_events")
+    list_select_related = ("organiser",)
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(event_count=Count("events"))
+
+    @admin.display(description=_("events"), ordering="event_count")
+    def number_of_events(self, obj):
+        return obj.event_count
+
+
+@admin.register(Venue)
+class VenueAdmin(ScopedModelAdmin):
+    organiser_path = "organiser"
+    list_display = ("name", "city", "street_address", "organiser")
+    list_select_related = ("organiser",)
+    search_fields = ("name", "city", "street_address")
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(ScopedModelAdmin):
+    organiser_path = "organiser"
+    list_display = ("name", "title", "organisation", "organiser", "number_of_sessions")
+    list_select_related = ("organiser",)
+    search_fields = ("name", "organisation", "title")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(session_count=Count("sessions"))
+
+    @admin.display(description=_("sessions"), ordering="session_count")
+    def number_of_sessions(self, obj):
+        return obj.session_count
+
+
+class SessionInline(ScopedInline, admin.TabularInline):
+    model = Session
+    fields = ("title", "starts_at", "ends_at", "room", "kind", "selectable", "capacity", "speakers")
+    readonly_fields = ("speakers",)
+    show_change_link = True
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_speakers()
+
+    @admin.display(description=_("speakers"))
+    def speakers(self, obj):
+        links = getattr(obj, "ordered_speakers", ())
+        return ", ".join(link.speaker.name for link in links) or "–"
+
+
+class MaterialInline(ScopedInline, admin.TabularInline):
+    model = Material
+    fields = ("title", "kind", "session", "file", "url", "text", "published", "order")
+    formfield_overrides = SMALL_TEXT
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._parent = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "session" and formfield is not None:
+            event = getattr(self, "_parent", None)
+            formfield.queryset = (
+                formfield.queryset.filter(event=event) if event else Session.objects.none()
+            )
+        return formfield
+
+
+class PriceOptionInline(ScopedInline, admin.TabularInline):
+    model = PriceOption
+    fields = ("name", "amount", "order")
+    extra = 0
+
+
+class QuestionInline(ScopedInline, admin.TabularInline):
+    model = Question
+    fields = ("text", "help_text", "kind", "choices", "required", "order")
+    formfield_overrides = SMALL_TEXT
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(ScopedModelAdmin):
+    organiser_path = "organiser"
+    public_choice_fields = ("co_organisers",)
+    list_display = (
+        "title",
+        "starts_at",
+        "organiser",
+        "series",
+        "status",
+        "registered",
+        "links",
+    )
+    list_filter = (
+        "status",
+        "format",
+        ("series", admin.RelatedOnlyFieldListFilter),
+        ("organiser", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("organiser", "series", "venue")
+    search_fields = ("title", "slug", "summary", "venue__name", "venue__city")
+    date_hierarchy = "starts_at"
+    ordering = ("-starts_at",)
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("venue", "series")
+    filter_horizontal = ("co_organisers",)
+    readonly_fields = ("status",)
+    fieldsets = (
+        (None, {"fields": ("organiser", "title", "slug", "status", "series", "summary")}),
+        (None, {"fields": ("description",)}),
+        (
+            _("Time and place"),
+            {"fields": ("starts_at", "ends_at", "format", "venue", "online_details")},
+        ),
+        (
+            _("Registration"),
+            {
+                "fields": (
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    ("capacity", "online_capacity"),
+                    "waiting_list",
+                    "cancellation_deadline",
+                    "reminder_days_before",
+                )
+            },
+        ),
+        (
+            _("Contact and co-organisers"),
+            {"fields": ("contact_name", "contact_email", "co_organisers")},
+        ),
+    )
+    inlines = (SessionInline, PriceOptionInline, QuestionInline, MaterialInline)
+    actions = (
+        admin_actions.publish,
+        admin_actions.unpublish,
+        admin_actions.cancel,
+        admin_actions.duplicate,
+    )
+
+    def get_queryset(self, request):
+        active = Q(registrations__status__in=("confirmed", "attended"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                active_count=Count("registrations", filter=active),
+                waitlisted_count=Count(
+                    "registrations", filter=Q(registrations__status="waitlisted")
+                ),
+            )
+        )
+
+    def get_urls(self):
+        export = path(
+            "<path:object_id>/export/",
+            self.admin_site.admin_view(self.export_view),
+            name="events_event_export",
+        )
+        return [export, *super().get_urls()]
+
+    def export_view(self, request, object_id):
+        from exports.views import export_view
+
+        return export_view(self, request, object_id)
+
+    @admin.display(description=_("registered"), ordering="active_count")
+    def registered(self, obj):
+        places = obj.capacity if obj.capacity is not None else "–"
+        text = _("%(active)s of %(places)s, %(waiting)s waiting") % {
+            "active": obj.active_count,
+            "places": places,
+            "waiting": obj.waitlisted_count,
+        }
+        return text
+
+    @admin.display(description=_("links"))
+    def links(self, obj):
+        registrations = reverse("admin:registrations_registration_changelist")
+        return format_html(
+            '<a href="{}?event={}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            registrations,
+            obj.pk,
+            _("Registrations"),
+            reverse("admin:events_event_export", args=[obj.pk]),
+            _("Export"),
+            reverse("admin:view_on_site", args=[self._content_type_id(), obj.pk]),
+            _("Public page"),
+        )
+
+    def _content_type_id(self):
+        from django.contrib.contenttypes.models import ContentType
+
+        return ContentType.objects.get_for_model(Event).pk
+
+
+class SessionSpeakerInline(ScopedInline, admin.TabularInline):
+    model = SessionSpeaker
+    fields = ("speaker", "order")
+    autocomplete_fields = ("speaker",)
+    extra = 1
+
+
+@admin.register(Session)
+class SessionAdmin(ScopedModelAdmin):
+    organiser_path = "event__organiser"
+    list_display = (
+        "title",
+        "event",
+        "starts_at",
+        "room",
+        "kind",
+        "selectable",
+        "capacity",
+        "chosen_by",
+        "speaker_names",
+    )
+    list_filter = ("kind", "selectable", ("event", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("event",)
+    search_fields = ("title", "room", "event__title", "speakers__name")
+    autocomplete_fields = ("event",)
+    fields = (
+        "event",
+        "title",
+        "description",
+        ("starts_at", "ends_at"),
+        "room",
+        "kind",
+        ("selectable", "capacity"),
+    )
+    inlines = (SessionSpeakerInline,)
+
+    def get_queryset(self, request):
+        active = Q(registrations__status__in=("confirmed", "attended"))
+        return (
+            super()
+            .get_queryset(request)
+            .with_speakers()
+            .annotate(chosen_count=Count("registrations", filter=active))
+        )
+
+    @admin.display(description=_("chosen by"), ordering="chosen_count")
+    def chosen_by(self, obj):
+        return obj.chosen_count if obj.selectable else "–"
+
+    @admin.display(description=_("speakers"))
+    def speaker_names(self, obj):
+        return ", ".join(link.speaker.name for link in obj.ordered_speakers) or "–"

@@ -1,0 +1,156 @@
+"""Printed lists: the door list with a tick column, and name badges (8 per A4)."""
+
+import math
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from registrations.models import Registration
+
+from .columns import swedish_sort_key
+
+FONT, BOLD = "Helvetica", "Helvetica-Bold"
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 15 * mm
+ROWS_PER_PAGE = 32
+ROW_HEIGHT = 7.5 * mm
+BADGE_COLUMNS, BADGE_ROWS = 2, 4
+BADGES_PER_PAGE = BADGE_COLUMNS * BADGE_ROWS
+
+
+def people_on_site(event):
+    """Everyone expected at the door, sorted by last name as in Swedish."""
+    people = Registration.objects.filter(
+        event=event,
+        status__in=(Registration.Status.CONFIRMED, Registration.Status.ATTENDED),
+        attendance_mode=Registration.AttendanceMode.ON_SITE,
+    ).values_list("last_name", "first_name", "organisation", "reference", "status")
+    return sorted(
+        people.iterator(chunk_size=2000),
+        key=lambda p: (swedish_sort_key(p[0]), swedish_sort_key(p[1]), p[3]),
+    )
+
+
+def fit(text, font, size, width):
+    """``text`` cut with an ellipsis so that it fits ``width`` points."""
+    text = " ".join(str(text).split())
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _when_and_where(event):
+    when = formats.date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT")
+    return ", ".join(part for part in (when, str(event.venue or "")) if part)
+
+
+def _new_canvas(target, title):
+    canvas = Canvas(target, pagesize=A4, pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setAuthor("Anmälan")
+    return canvas
+
+
+def door_list(event, target):
+    """Write the door list PDF to ``target``; returns the number of pages."""
+    people = people_on_site(event)
+    pages = max(1, math.ceil(len(people) / ROWS_PER_PAGE))
+    canvas = _new_canvas(target, gettext("Door list – %(event)s") % {"event": event.title})
+    widths = (12 * mm, 62 * mm, 78 * mm, 28 * mm)
+    headings = ("", gettext("Name"), gettext("Organisation"), gettext("Reference"))
+    for page in range(pages):
+        top = PAGE_HEIGHT - MARGIN
+        canvas.setFont(BOLD, 14)
+        canvas.drawString(MARGIN, top - 12, fit(event.title, BOLD, 14, PAGE_WIDTH - 2 * MARGIN))
+        canvas.setFont(FONT, 10)
+        canvas.drawString(MARGIN, top - 26, fit(_when_and_where(event), FONT, 10, 180 * mm))
+        y = top - 44
+        canvas.setFont(BOLD, 10)
+        x = MARGIN
+        for heading, width in zip(headings, widths, strict=True):
+            canvas.drawString(x + 2, y, heading)
+            x += width
+        canvas.line(MARGIN, y - 3, PAGE_WIDTH - MARGIN, y - 3)
+        rows = people[page * ROWS_PER_PAGE : (page + 1) * ROWS_PER_PAGE]
+        if not rows:
+            canvas.setFont(FONT, 10)
+            canvas.drawString(MARGIN, y - ROW_HEIGHT, gettext("No one is registered on site."))
+        for number, (last, first, organisation, reference, status) in enumerate(rows):
+            row_top = y - 3 - number * ROW_HEIGHT
+            baseline = row_top - ROW_HEIGHT + 2.2 * mm
+            canvas.setStrokeColor(colors.black)
+            canvas.rect(MARGIN + 3 * mm, baseline - 0.8 * mm, 4.5 * mm, 4.5 * mm)
+            if status == Registration.Status.ATTENDED:
+                canvas.setFont(BOLD, 11)
+                canvas.drawString(MARGIN + 3.9 * mm, baseline, "X")
+            canvas.setFont(BOLD, 10)
+            name = f"{last}, {first}"
+            canvas.drawString(MARGIN + widths[0] + 2, baseline, fit(name, BOLD, 10, widths[1] - 4))
+            canvas.setFont(FONT, 10)
+            x = MARGIN + widths[0] + widths[1]
+            canvas.drawString(x + 2, baseline, fit(organisation, FONT, 10, widths[2] - 4))
+            canvas.drawString(x + widths[2] + 2, baseline, reference)
+            canvas.setStrokeColor(colors.lightgrey)
+            canvas.line(MARGIN, row_top - ROW_HEIGHT, PAGE_WIDTH - MARGIN, row_top - ROW_HEIGHT)
+        canvas.setFont(FONT, 9)
+        footer = gettext("Page %(page)d of %(pages)d · %(count)d registered on site") % {
+            "page": page + 1,
+            "pages": pages,
+            "count": len(people),
+        }
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN / 2, footer)
+        canvas.showPage()
+    canvas.save()
+    return pages
+
+
+def badges(event, target):
+    """Write name badges (name, organisation, event), 8 per A4, to ``target``.
+
+    Returns the number of pages.
+    """
+    people = people_on_site(event)
+    pages = max(1, math.ceil(len(people) / BADGES_PER_PAGE))
+    canvas = _new_canvas(target, gettext("Name badges – %(event)s") % {"event": event.title})
+    margin = 12 * mm
+    width = (PAGE_WIDTH - 2 * margin) / BADGE_COLUMNS
+    height = (PAGE_HEIGHT - 2 * margin) / BADGE_ROWS
+    footer = fit(event.title, FONT, 9, width - 10 * mm)
+    for page in range(pages):
+        for index, (last, first, organisation, _reference, _status) in enumerate(
+            people[page * BADGES_PER_PAGE : (page + 1) * BADGES_PER_PAGE]
+        ):
+            column, row = index % BADGE_COLUMNS, index // BADGE_COLUMNS
+            left = margin + column * width
+            bottom = PAGE_HEIGHT - margin - (row + 1) * height
+            centre = left + width / 2
+            canvas.setStrokeColor(colors.lightgrey)
+            canvas.setDash(3, 3)
+            canvas.rect(left, bottom, width, height)
+            canvas.setDash()
+            _draw_centred(canvas, first, BOLD, 24, centre, bottom + height * 0.62, width)
+            _draw_centred(canvas, last, BOLD, 18, centre, bottom + height * 0.45, width)
+            _draw_centred(canvas, organisation, FONT, 12, centre, bottom + height * 0.28, width)
+            canvas.setFont(FONT, 9)
+            canvas.setFillColor(colors.dimgrey)
+            canvas.drawCentredString(centre, bottom + 6 * mm, footer)
+            canvas.setFillColor(colors.black)
+        canvas.showPage()
+    canvas.save()
+    return pages
+
+
+def _draw_centred(canvas, text, font, size, centre, y, width):
+    """Centred text, made smaller (to 8 points at least) before it is cut to fit."""
+    room = width - 10 * mm
+    while size > 8 and stringWidth(text, font, size) > room:
+        size -= 1
+    canvas.setFont(font, size)
+    canvas.drawCentredString(centre, y, fit(text, font, size, room))

@@ -1,0 +1,275 @@
+"""The tabular exports of an event, as sheets: a title, a header and lazily read rows.
+
+The rows are generators over ``QuerySet.iterator()``: a writer that consumes them
+one at a time never holds more than a chunk of registrations in memory.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Session
+from registrations.models import Answer, Booking, Registration
+
+from . import columns as cols
+
+CHUNK_SIZE = 2000
+ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
+DEFAULT_STATUSES = ACTIVE
+
+
+class ExportError(Exception):
+    """This export cannot be made for this event; ``message`` says why."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+@dataclass
+class Sheet:
+    title: str
+    header: list
+    rows: Iterable
+
+
+def attendee_registrations(event, statuses=DEFAULT_STATUSES):
+    """The registrations of an attendee list, as dicts of columns.FIELDS."""
+    return (
+        Registration.objects.filter(event=event, status__in=statuses)
+        .order_by("last_name", "first_name", "pk")
+        .values(*cols.FIELDS)
+    )
+
+
+def _batches(iterable, size):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def with_choices(event, registrations):
+    """Registration rows in chunks, each with its session choices and answers read
+    in two queries per chunk (see columns.py for the keys added)."""
+    titles = dict(Session.objects.filter(event=event).values_list("pk", "title"))
+    chosen = Registration.sessions.through.objects
+    for batch in _batches(registrations.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+        ids = [row["pk"] for row in batch]
+        sessions = defaultdict(list)
+        pairs = chosen.filter(registration_id__in=ids).order_by("session__starts_at", "session_id")
+        for registration_id, session_id in pairs.values_list("registration_id", "session_id"):
+            sessions[registration_id].append(session_id)
+        answers = defaultdict(dict)
+        for registration_id, question_id, value in Answer.objects.filter(
+            registration_id__in=ids
+        ).values_list("registration_id", "question_id", "value"):
+            answers[registration_id][question_id] = value
+        for row in batch:
+            session_ids = sessions.get(row["pk"], ())
+            row["sessions"] = set(session_ids)
+            row["session_titles"] = [titles[pk] for pk in session_ids]
+            row["answers"] = answers.get(row["pk"], {})
+            yield row
+
+
+def attendee_list(event, keys=None, statuses=DEFAULT_STATUSES):
+    """One sheet with the chosen columns (``keys``; the default choice when None)."""
+    available = cols.event_columns(event)
+    chosen = cols.pick(available, keys if keys is not None else cols.default_keys(available))
+    if not chosen:
+        raise ExportError(_("Choose at least one column."))
+    registrations = with_choices(event, attendee_registrations(event, statuses))
+    rows = ([column.value(row) for column in chosen] for row in registrations)
+    return [Sheet(gettext("Attendees"), [column.label for column in chosen], rows)]
+
+
+def _normalised(need):
+    need = " ".join(need.split())
+    return need[:1].upper() + need[1:]
+
+
+def dietary_list(event):
+    """Counts per dietary need and who has it, for everyone coming on site."""
+    people = (
+        Registration.objects.filter(event=event, status__in=ACTIVE, attendance_mode="on_site")
+        .order_by()
+        .values_list("dietary_needs", "last_name", "first_name", "organisation")
+    )
+    by_need = defaultdict(list)
+    display = {}
+    total = 0
+    for need, last_name, first_name, organisation in people.iterator(chunk_size=CHUNK_SIZE):
+        total += 1
+        if not need.strip():
+            continue
+        key = _normalised(need).casefold()
+        display.setdefault(key, _normalised(need))
+        by_need[key].append((last_name, first_name, organisation))
+    needs = sorted(by_need, key=lambda key: (-len(by_need[key]), cols.swedish_sort_key(key)))
+    summary = [[display[key], len(by_need[key])] for key in needs]
+    summary.append([gettext("Everyone on site"), total])
+    names = [
+        [display[key], last, first, organisation]
+        for key in needs
+        for last, first, organisation in sorted(
+            by_need[key], key=lambda p: (cols.swedish_sort_key(p[0]), cols.swedish_sort_key(p[1]))
+        )
+    ]
+    return [
+        Sheet(gettext("Dietary needs"), [_("dietary needs"), _("number")], summary),
+        Sheet(
+            gettext("Names"),
+            [_("dietary needs"), _("last name"), _("first name"), _("organisation")],
+            names,
+        ),
+    ]
+
+
+def session_lists(event):
+    """One sheet per selectable session: who chose it."""
+    sessions = list(event.sessions.filter(selectable=True).order_by("starts_at", "pk"))
+    if not sessions:
+        raise ExportError(_("The event has no sessions to choose at signup."))
+    header = [_("last name"), _("first name"), _("organisation"), _("e-mail"), _("attendance")]
+    modes = dict(Registration.AttendanceMode.choices)
+
+    def rows(session):
+        chose = (
+            Registration.objects.filter(event=event, status__in=ACTIVE, sessions=session)
+            .order_by("last_name", "first_name", "pk")
+            .values_list("last_name", "first_name", "organisation", "email", "attendance_mode")
+        )
+        for *person, mode in chose.iterator(chunk_size=CHUNK_SIZE):
+            yield [*person, modes.get(mode, mode)]
+
+    return [Sheet(_session_title(session), header, rows(session)) for session in sessions]
+
+
+def _session_title(session):
+    starts = formats.date_format(timezone.localtime(session.starts_at), "SHORT_DATETIME_FORMAT")
+    return f"{session.title} ({starts})"
+
+
+def invoice_basis(event):
+    """For paid events: per paying organisation, and per booking with its references.
+
+    Each booking is charged its price option's amount for every confirmed or
+    attended participant; the waiting list and cancellations are not charged.
+    """
+    if not event.price_options.filter(amount__gt=0).exists():
+        raise ExportError(_("The event has no fee, so there is nothing to invoice."))
+    bookings = list(
+        Booking.objects.filter(event=event)
+        .annotate(billable=Count("registrations", filter=Q(registrations__status__in=ACTIVE)))
+        .filter(billable__gt=0)
+        .select_related("price_option")
+        .prefetch_related(
+            Prefetch(
+                "registrations",
+                queryset=Registration.objects.filter(status__in=ACTIVE)
+                .only("pk", "booking_id", "first_name", "last_name")
+                .order_by("last_name", "first_name", "pk"),
+                to_attr="billed",
+            )
+        )
+        .order_by("invoice_organisation", "invoice_organisation_number", "created_at", "pk")
+    )
+    groups = {}
+    detail = []
+    for booking in bookings:
+        price = booking.price_option.amount if booking.price_option else Decimal("0.00")
+        amount = price * booking.billable
+        detail.append(
+            [
+                booking.invoice_organisation,
+                booking.invoice_organisation_number,
+                booking.invoice_reference,
+                booking.invoice_peppol_id,
+                booking.invoice_address,
+                booking.reference,
+                booking.contact_name,
+                booking.contact_email,
+                booking.price_option.name if booking.price_option else "",
+                price,
+                booking.billable,
+                amount,
+                ", ".join(f"{r.first_name} {r.last_name}" for r in booking.billed),
+            ]
+        )
+        key = (booking.invoice_organisation.strip().casefold(), booking.invoice_organisation_number)
+        group = groups.setdefault(
+            key,
+            {
+                "row": [
+                    booking.invoice_organisation,
+                    booking.invoice_organisation_number,
+                    booking.invoice_address,
+                    booking.invoice_peppol_id,
+                ],
+                "references": [],
+                "bookings": 0,
+                "participants": 0,
+                "amount": Decimal("0.00"),
+            },
+        )
+        group["bookings"] += 1
+        group["participants"] += booking.billable
+        group["amount"] += amount
+        if booking.invoice_reference and booking.invoice_reference not in group["references"]:
+            group["references"].append(booking.invoice_reference)
+    summary = [
+        [
+            *group["row"],
+            "; ".join(group["references"]),
+            group["bookings"],
+            group["participants"],
+            group["amount"],
+        ]
+        for group in groups.values()
+    ]
+    return [
+        Sheet(
+            gettext("Per organisation"),
+            [
+                _("paying organisation"),
+                _("organisation number"),
+                _("invoice address"),
+                _("Peppol ID or GLN"),
+                _("buyer's references"),
+                _("bookings"),
+                _("participants"),
+                _("amount (SEK, excl. VAT)"),
+            ],
+            summary,
+        ),
+        Sheet(
+            gettext("Per booking"),
+            [
+                _("paying organisation"),
+                _("organisation number"),
+                _("buyer's reference"),
+                _("Peppol ID or GLN"),
+                _("invoice address"),
+                _("booking reference"),
+                _("contact person"),
+                _("contact e-mail"),
+                _("price option"),
+                _("price (SEK, excl. VAT)"),
+                _("participants"),
+                _("amount (SEK, excl. VAT)"),
+                _("participant names"),
+            ],
+            detail,
+        ),
+    ]

@@ -1,0 +1,147 @@
+"""Admin actions on registrations. Each calls registrations.services, never repeats
+its rules, turns its refusals into admin messages and writes the registration's
+history (the admin's LogEntry)."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+
+from . import services
+from .exceptions import RegistrationError
+
+
+def _each(modeladmin, request, queryset, permission, operation, done):
+    """Run ``operation`` on each selected registration the user may touch."""
+    succeeded = 0
+    for registration in modeladmin.restrict(request, queryset, permission).select_related("event"):
+        try:
+            operation(registration)
+        except RegistrationError as error:
+            modeladmin.message_user(
+                request, f"{registration.full_name}: {error.message}", messages.ERROR
+            )
+            continue
+        modeladmin.log_change(request, registration, str(done))
+        succeeded += 1
+    return succeeded
+
+
+def _report(modeladmin, request, count, text):
+    if count:
+        modeladmin.message_user(request, text % {"count": count}, messages.SUCCESS)
+
+
+@admin.action(description=_("Confirm the selected registrations"), permissions=["change"])
+def confirm(modeladmin, request, queryset):
+    count = _each(
+        modeladmin,
+        request,
+        queryset,
+        "change",
+        lambda registration: services.confirm_registration(registration=registration),
+        _("Confirmed by the organiser."),
+    )
+    _report(
+        modeladmin,
+        request,
+        count,
+        ngettext("%(count)d registration confirmed.", "%(count)d registrations confirmed.", count),
+    )
+
+
+@admin.action(
+    description=_("Confirm the selected registrations even if it is full"),
+    permissions=["change"],
+)
+def confirm_over_capacity(modeladmin, request, queryset):
+    count = _each(
+        modeladmin,
+        request,
+        queryset,
+        "change",
+        lambda registration: services.confirm_registration(
+            registration=registration, override_capacity=True
+        ),
+        _("Confirmed by the organiser, beyond the capacity."),
+    )
+    _report(
+        modeladmin,
+        request,
+        count,
+        ngettext("%(count)d registration confirmed.", "%(count)d registrations confirmed.", count),
+    )
+
+
+@admin.action(description=_("Cancel the selected registrations"), permissions=["change"])
+def cancel(modeladmin, request, queryset):
+    count = _each(
+        modeladmin,
+        request,
+        queryset.exclude(status="cancelled"),
+        "change",
+        lambda registration: services.cancel_registration(
+            registration=registration, by_organiser=True
+        ),
+        _("Cancelled by the organiser."),
+    )
+    _report(
+        modeladmin,
+        request,
+        count,
+        ngettext("%(count)d registration cancelled.", "%(count)d registrations cancelled.", count),
+    )
+
+
+@admin.action(
+    description=_("Promote from the waiting list (events of the selected)"),
+    permissions=["change"],
+)
+def promote(modeladmin, request, queryset):
+    """Fill the free places of the selected registrations' events from their queues,
+    first in line first (the queue order is the service's, not the selection's)."""
+    event_ids = modeladmin.restrict(request, queryset, "change").values("event_id")
+    promoted = []
+    for event in Event.objects.filter(pk__in=event_ids).order_by("starts_at"):
+        try:
+            promoted += services.promote_waitlisted(event=event)
+        except RegistrationError as error:
+            modeladmin.message_user(request, f"{event}: {error.message}", messages.ERROR)
+    for registration in promoted:
+        modeladmin.log_change(request, registration, gettext("Confirmed from the waiting list."))
+    if not promoted:
+        modeladmin.message_user(
+            request, gettext("No one was promoted: there are no free places."), messages.WARNING
+        )
+    _report(
+        modeladmin,
+        request,
+        len(promoted),
+        ngettext(
+            "%(count)d registration promoted from the waiting list.",
+            "%(count)d registrations promoted from the waiting list.",
+            len(promoted),
+        ),
+    )
+
+
+@admin.action(description=_("Mark the selected as attended"), permissions=["checkin"])
+def mark_attended(modeladmin, request, queryset):
+    count = _each(
+        modeladmin,
+        request,
+        queryset,
+        "checkin",
+        lambda registration: services.mark_attended(registration=registration),
+        _("Checked in."),
+    )
+    _report(
+        modeladmin,
+        request,
+        count,
+        ngettext("%(count)d participant checked in.", "%(count)d participants checked in.", count),
+    )
+
+
+REGISTRATION_ACTIONS = (confirm, confirm_over_capacity, cancel, promote, mark_attended)
