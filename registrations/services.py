@@ -318,7 +318,8 @@ def update_registration(*, registration, changes, by_organiser=False) -> Registr
             )
         was_active = registration.is_active
         freed = _change_mode(event, counts, registration, person["mode"])
-        _change_sessions(registration, person["sessions"], check_all=not was_active)
+        becomes_active = registration.is_active and not was_active
+        _change_sessions(registration, person["sessions"], check_all=becomes_active)
         for name, value in person["fields"].items():
             setattr(registration, name, value)
         registration.save()

@@ -205,6 +205,39 @@ def test_update_registration_keeps_a_full_session_already_chosen():
     assert list(registration.sessions.all()) == [workshop]
 
 
+def test_update_registration_waitlisted_keeps_a_session_that_filled_up():
+    event = EventFactory(capacity=1)
+    workshop = SessionFactory(event=event, selectable=True, capacity=1)
+    RegistrationFactory(booking__event=event).sessions.add(workshop)
+    waiting = RegistrationFactory(booking__event=event, status="waitlisted")
+    waiting.sessions.add(workshop)
+
+    update_registration(registration=waiting, changes=changes(waiting, phone="070-1"))
+
+    waiting.refresh_from_db()
+    assert (waiting.phone, waiting.status, list(waiting.sessions.all())) == (
+        "070-1",
+        "waitlisted",
+        [workshop],
+    )
+
+
+def test_update_registration_waitlisted_confirmed_by_a_move_needs_session_places():
+    event = hybrid(capacity=1, online_capacity=5)
+    workshop = SessionFactory(event=event, selectable=True, capacity=1)
+    RegistrationFactory(booking__event=event).sessions.add(workshop)
+    waiting = RegistrationFactory(booking__event=event, status="waitlisted")
+    waiting.sessions.add(workshop)
+
+    with pytest.raises(SessionFull):
+        update_registration(
+            registration=waiting, changes=changes(waiting, attendance_mode="online")
+        )
+
+    waiting.refresh_from_db()
+    assert (waiting.attendance_mode, waiting.status) == ("on_site", "waitlisted")
+
+
 def test_update_registration_dropping_a_session_frees_its_place():
     event = EventFactory()
     workshop = SessionFactory(event=event, selectable=True, capacity=1)
