@@ -8,8 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from events.models import Session
+
 from .exceptions import InvalidChoice
-from .models import Question, Registration
+from .models import Booking, Question, Registration
 from .validators import (
     is_public_sector,
     normalise_organisation_number,
@@ -226,3 +228,61 @@ def invoice_fields(option, invoice):
             field="invoice_reference",
         )
     return fields
+
+
+def new_booking(event, submission_key, consent_at, **arguments):
+    """An unsaved Booking with the cleaned contact, price and invoice details."""
+    option = price_option(event, arguments["price_option"])
+    booking = Booking(
+        event=event,
+        submission_key=submission_key,
+        contact_name=clean_text(arguments["contact_name"]),
+        contact_email=normalise_email(arguments["contact_email"]),
+        contact_phone=clean_text(arguments["contact_phone"]),
+        language=clean_language(arguments["language"]),
+        price_option=option,
+        consent_at=consent_at,
+        **invoice_fields(option, arguments["invoice"]),
+    )
+    try:
+        booking.clean_fields(exclude=["event", "price_option", "submission_key"])
+    except ValidationError as error:
+        raise_first_error(error)
+    return booking
+
+
+def participants(event, submitted):
+    """Cleaned fields, mode, sessions and answers of every participant."""
+    people, ids = [], []
+    for index, data in enumerate(submitted):
+        person = {
+            "fields": participant_fields(data, participant=index),
+            "mode": attendance_mode(event, data.attendance_mode, participant=index),
+            "session_ids": session_ids(data, participant=index),
+            "answers": data.answers,
+        }
+        ids.extend(person["session_ids"])
+        people.append(person)
+    seen = set()
+    for index, person in enumerate(people):
+        if person["fields"]["email"] in seen:
+            raise InvalidChoice(
+                _("Two participants have the same e-mail address; each needs their own."),
+                field="email",
+                participant=index,
+            )
+        seen.add(person["fields"]["email"])
+    sessions_by_id = _sessions(event, ids)
+    questions = list(event.questions.all())
+    for index, person in enumerate(people):
+        person["sessions"] = chosen_sessions(
+            person["session_ids"], sessions_by_id, participant=index
+        )
+        person["answers"] = answers(questions, person["answers"], participant=index)
+    return people
+
+
+def _sessions(event, ids):
+    if not ids:
+        return {}
+    return {session.pk: session for session in Session.objects.filter(event=event, pk__in=ids)}

@@ -12,12 +12,11 @@ How places are counted, and the waiting list: ``registrations.capacity``.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import Event, Session
+from events.models import Event
 
 from . import capacity, inputs, notifications
 from .exceptions import (
@@ -125,8 +124,8 @@ def _register(event, *, submission_key, participants, consent_at, **arguments):
         raise InvalidChoice(_("Please accept the privacy notice."), field="consent")
     if not participants:
         raise InvalidChoice(_("Add at least one participant."))
-    booking = _new_booking(event, submission_key, consent_at, **arguments)
-    people = _clean_participants(event, participants)
+    booking = inputs.new_booking(event, submission_key, consent_at, **arguments)
+    people = inputs.participants(event, participants)
     emails = [person["fields"]["email"] for person in people]
     existing = Registration.objects.for_event(event).exclude(status=Status.CANCELLED)
     existing = existing.filter(email__in=emails).order_by("pk").first()
@@ -166,63 +165,6 @@ def _existing_after_race(event, arguments):
         .filter(email__in=emails)
         .first()
     )
-
-
-def _new_booking(event, submission_key, consent_at, **arguments):
-    option = inputs.price_option(event, arguments["price_option"])
-    booking = Booking(
-        event=event,
-        submission_key=submission_key,
-        contact_name=inputs.clean_text(arguments["contact_name"]),
-        contact_email=inputs.normalise_email(arguments["contact_email"]),
-        contact_phone=inputs.clean_text(arguments["contact_phone"]),
-        language=inputs.clean_language(arguments["language"]),
-        price_option=option,
-        consent_at=consent_at,
-        **inputs.invoice_fields(option, arguments["invoice"]),
-    )
-    try:
-        booking.clean_fields(exclude=["event", "price_option", "submission_key"])
-    except ValidationError as error:
-        inputs.raise_first_error(error)
-    return booking
-
-
-def _clean_participants(event, participants):
-    """Cleaned fields, mode, sessions and answers of every participant."""
-    people, ids = [], []
-    for index, data in enumerate(participants):
-        person = {
-            "fields": inputs.participant_fields(data, participant=index),
-            "mode": inputs.attendance_mode(event, data.attendance_mode, participant=index),
-            "session_ids": inputs.session_ids(data, participant=index),
-            "answers": data.answers,
-        }
-        ids.extend(person["session_ids"])
-        people.append(person)
-    seen = set()
-    for index, person in enumerate(people):
-        if person["fields"]["email"] in seen:
-            raise InvalidChoice(
-                _("Two participants have the same e-mail address; each needs their own."),
-                field="email",
-                participant=index,
-            )
-        seen.add(person["fields"]["email"])
-    sessions_by_id = _sessions(event, ids)
-    questions = list(event.questions.all())
-    for index, person in enumerate(people):
-        person["sessions"] = inputs.chosen_sessions(
-            person["session_ids"], sessions_by_id, participant=index
-        )
-        person["answers"] = inputs.answers(questions, person["answers"], participant=index)
-    return people
-
-
-def _sessions(event, ids):
-    if not ids:
-        return {}
-    return {session.pk: session for session in Session.objects.filter(event=event, pk__in=ids)}
 
 
 def _save_choices(registrations, people):
@@ -310,7 +252,7 @@ def update_registration(*, registration, changes, by_organiser=False) -> Registr
             raise RegistrationClosed(event, RegistrationClosed.CANCELLED)
         if not by_organiser:
             _check_deadline(registration, event)
-        (person,) = _clean_participants(event, [changes])
+        (person,) = inputs.participants(event, [changes])
         email = person["fields"]["email"]
         if email != registration.email and _taken_email(event, email, registration):
             raise InvalidChoice(
