@@ -33,7 +33,7 @@ INVOICE_REQUIRED = {
     "invoice_organisation_number": _("Enter the paying organisation's organisation number."),
     "invoice_address": _("Enter the invoice address."),
 }
-SUBMISSION_KEY_PATTERN = r"^[A-Za-z0-9_-]{20,64}$"
+SUBMISSION_KEY_PATTERN = r"^[A-Za-z0-9_-]{20,64}\Z"
 
 
 def new_submission_key():
@@ -85,6 +85,9 @@ def price_label(option):
 class BookingForm(forms.Form):
     """Price option, invoice details, consent and the submission key."""
 
+    # Shorter names for the error summary than the fields' labels.
+    summary_labels = {"consent": _("Privacy notice")}
+
     submission_key = forms.RegexField(
         regex=SUBMISSION_KEY_PATTERN,
         widget=forms.HiddenInput,
@@ -121,6 +124,7 @@ class BookingForm(forms.Form):
             )
         if options.has_fee:
             self._add_invoice_fields()
+        self.fields["consent"] = self.fields.pop("consent")  # last, just above the button
 
     def _add_invoice_fields(self):
         self.fields["invoice_organisation"] = TextField(

@@ -91,7 +91,7 @@ class NameField(TextField):
         super().__init__(**kwargs)
 
 
-_PHONE = re.compile(r"^\+?[\d\s\-()/.]+$")
+_PHONE = re.compile(r"^\+?[0-9 \-()/.]+\Z")
 
 
 def validate_phone(value):
@@ -125,14 +125,14 @@ class EmailField(forms.EmailField):
 
 def gln_valid(digits):
     """GS1 check digit of a 13-digit Global Location Number."""
-    if len(digits) != 13 or not digits.isdigit():
+    if len(digits) != 13 or not (digits.isascii() and digits.isdigit()):
         return False
     body, check = digits[:12], int(digits[12])
     total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
     return (10 - total % 10) % 10 == check
 
 
-_PEPPOL = re.compile(r"^(\d{4}):([A-Za-z0-9][A-Za-z0-9.\-_]{0,49})$")
+_PEPPOL = re.compile(r"^([0-9]{4}):([A-Za-z0-9][A-Za-z0-9.\-_]{0,49})\Z")
 
 
 def validate_peppol_id(value):
@@ -140,7 +140,7 @@ def validate_peppol_id(value):
     'scheme:identifier', e.g. '0007:2120000142' (organisation number) or
     '0088:7300009012345' (GLN). Checked loosely: the recipient's system decides."""
     compact = value.replace(" ", "")
-    if compact.isdigit():
+    if compact.isascii() and compact.isdigit():
         if not gln_valid(compact):
             raise ValidationError(
                 _("A GLN has 13 digits and ends with a check digit; please check it."),

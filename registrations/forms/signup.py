@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registrations.exceptions import AlreadyRegistered, InvalidChoice, SessionFull
 
-from .booking import BookingForm, ContactForm, new_submission_key
+from .booking import SUBMISSION_KEY_PATTERN, BookingForm, ContactForm, new_submission_key
 from .participant import MAX_PARTICIPANTS, ParticipantFormSet, add_service_error
 
 CONTACT_PREFIX = "contact"
@@ -27,7 +28,7 @@ INITIAL_KEY = f"{PARTICIPANT_PREFIX}-INITIAL_FORMS"
 ADD_BUTTON = "add_participant"
 REMOVE_BUTTON = "remove_participant"
 COPIED_CONTACT_FIELDS = ("first_name", "last_name", "email", "phone")
-_PARTICIPANT_KEY = re.compile(rf"^{PARTICIPANT_PREFIX}-(\d+)-(.+)$")
+_PARTICIPANT_KEY = re.compile(rf"^{PARTICIPANT_PREFIX}-([0-9]+)-(.+)\Z")
 
 ALREADY_REGISTERED = _(
     "This e-mail address is already registered. We have sent the link to the "
@@ -111,7 +112,7 @@ class SignupForms:
     def _bind(cls, options, data):
         booking = BookingForm(data, prefix=BOOKING_PREFIX, options=options)
         key = booking["submission_key"].value() or ""
-        if not re.match(r"^[A-Za-z0-9_-]{20,64}$", key):
+        if not re.match(SUBMISSION_KEY_PATTERN, key):
             key = new_submission_key()
         return cls(
             options,
@@ -246,9 +247,8 @@ def _form_errors(form, prefix, section_anchor):
             continue
         field = form[name]
         anchor = field.id_for_label or f"{field.auto_id}_0"
-        label = strip_tags(str(form.fields[name].label))
-        if len(label) > 80:
-            label = label[:77] + "…"
+        label = getattr(form, "summary_labels", {}).get(name) or form.fields[name].label
+        label = Truncator(strip_tags(str(label))).chars(80)
         heading = f"{prefix}, {label}" if prefix else label
         items += [SummaryItem(f"{heading}: {error}", anchor) for error in errors]
     return items

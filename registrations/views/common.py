@@ -7,19 +7,29 @@ from django.utils.cache import add_never_cache_headers
 from registrations.exceptions import EventFull, RegistrationClosed
 
 
-def private_page(view):
+def private_page(*, has_form):
     """Pages that show a registration by its secret link: not cached, not indexed,
-    and the link is not sent on to other sites as a Referer."""
+    and the link is never sent to other sites as a Referer.
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["Referrer-Policy"] = "no-referrer"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+    Pages without a form send no Referer at all ("no-referrer"). Pages that post a
+    form to themselves keep "same-origin": under "no-referrer" browsers send
+    ``Origin: null`` with a POST, which Django's CSRF protection rightly refuses;
+    "same-origin" still keeps the link from every other site.
+    """
 
-    return wrapper
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            policy = "same-origin" if has_form else "no-referrer"
+            response.headers.setdefault("Referrer-Policy", policy)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            return response
+
+        return wrapper
+
+    return decorator
 
 
 def closed_message(event):

@@ -35,13 +35,13 @@ def attendee_may_change(registration, event):
 
 
 @require_http_methods(["GET", "POST"])
-@private_page
+@private_page(has_form=True)
 def manage(request, token):
     registration, booking = queries.by_token(token)
     if registration is None:
         if request.method == "POST":
             return redirect("registrations:manage", token=token)
-        return render(
+        response = render(
             request,
             "registrations/manage_booking.html",
             {
@@ -53,6 +53,8 @@ def manage(request, token):
                 ),
             },
         )
+        response["Referrer-Policy"] = "no-referrer"  # no form on this page
+        return response
     return _manage_registration(request, registration)
 
 
@@ -99,7 +101,7 @@ def _manage_registration(request, registration):
 
 
 @require_http_methods(["GET", "POST"])
-@private_page
+@private_page(has_form=True)
 def cancel(request, token):
     """Cancel one registration (its own link) or a whole booking (the contact
     person's link), after a confirmation step."""

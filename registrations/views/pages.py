@@ -1,10 +1,14 @@
 """The privacy notice."""
 
+import re
+
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import ngettext
 
 from events.models import Event, Organiser
+
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,120}\Z")
 
 
 def retention_period(days):
@@ -18,7 +22,7 @@ def retention_period(days):
 def privacy(request):
     event = None
     slug = request.GET.get("evenemang", "")
-    if slug and len(slug) <= 120:
+    if SLUG.match(slug):
         event = Event.objects.published().select_related("organiser").filter(slug=slug).first()
     return render(
         request,

@@ -12,7 +12,7 @@ from django.http import Http404
 from events.models import Event, Session
 from registrations.models import Booking, Registration
 
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}\Z")
 
 
 def _selectable_sessions():

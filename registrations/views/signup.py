@@ -13,7 +13,7 @@ from .common import closed_message, private_page
 
 
 @require_http_methods(["GET", "POST"])
-@private_page
+@private_page(has_form=True)
 def signup(request, slug):
     event = queries.event_for_signup(slug)
     options = SignupOptions.from_event(event)
@@ -48,7 +48,7 @@ def signup(request, slug):
 
 
 @require_http_methods(["GET"])
-@private_page
+@private_page(has_form=False)
 def confirmation(request, token):
     """Shown after signing up: what was booked, the reference, what happens next."""
     booking = queries.booking_for_confirmation(token)

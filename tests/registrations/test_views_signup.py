@@ -57,7 +57,8 @@ def test_signup_page_shows_the_form_with_a_fresh_submission_key(client):
     assert field_value(html, "booking-submission_key") != field_value(
         second.content.decode(), "booking-submission_key"
     )
-    assert first["Referrer-Policy"] == "no-referrer"
+    assert first["Referrer-Policy"] == "same-origin"
+    assert first["X-Robots-Tag"] == "noindex, nofollow"
     assert '<meta name="robots" content="noindex">' in html
 
 
@@ -106,7 +107,9 @@ def test_signup_two_participants_with_sessions_and_answers_end_on_the_confirmati
     }
     assert dict(second.answers.values_list("question_id", "value")) == {why.pk: "Nyfiken"}
 
-    page = client.get(response.url).content.decode()
+    confirmation = client.get(response.url)
+    page = confirmation.content.decode()
+    assert confirmation["Referrer-Policy"] == "no-referrer"
     assert "Deltagare1 Andersson" in page
     assert "Deltagare2 Andersson" in page
     assert "Bekräftad" in page
