@@ -13,15 +13,17 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from registrations.exceptions import EventFull, InvalidChoice, SessionFull
+from registrations.inputs import MAX_ANSWER_LENGTH, YES_NO
 from registrations.models import Question, Registration
 from registrations.reference_data import municipality_code
 from registrations.services import ParticipantData
 
 from .fields import ERROR_MESSAGES, EmailField, NameField, PhoneField, TextField
 
-# The same limits as the services (registrations.inputs.MAX_ANSWER_LENGTH).
-ANSWER_MAX_LENGTH = {Question.Kind.SHORT_TEXT: 300, Question.Kind.LONG_TEXT: 5000}
-YES_NO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
+MAX_PARTICIPANTS = 20
+# Field names in the services' InvalidChoice that are called differently here.
+SERVICE_FIELD_NAMES = {"session_ids": "sessions"}
+YES_NO_CHOICES = list(zip(YES_NO, [_("Yes"), _("No")], strict=True))
 DETAIL_FIELDS = (
     "first_name",
     "last_name",
@@ -76,7 +78,7 @@ def answer_field(question):
     }
     kind = question.kind
     if kind == Question.Kind.LONG_TEXT:
-        return TextField(multiline=True, max_length=ANSWER_MAX_LENGTH[kind], **kwargs)
+        return TextField(multiline=True, max_length=MAX_ANSWER_LENGTH[kind], **kwargs)
     if kind == Question.Kind.YES_NO:
         return forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect, **kwargs)
     choices = [(choice, choice) for choice in question.choice_list]
@@ -86,7 +88,7 @@ def answer_field(question):
         return forms.MultipleChoiceField(
             choices=choices, widget=forms.CheckboxSelectMultiple, **kwargs
         )
-    return TextField(max_length=ANSWER_MAX_LENGTH[Question.Kind.SHORT_TEXT], **kwargs)
+    return TextField(max_length=MAX_ANSWER_LENGTH[Question.Kind.SHORT_TEXT], **kwargs)
 
 
 class ParticipantForm(forms.Form):
@@ -265,11 +267,6 @@ def add_service_error(form, error):
             form.add_error(name, error.message)
             return True
     return False
-
-
-# Field names in the services' InvalidChoice that are called differently here.
-SERVICE_FIELD_NAMES = {"session_ids": "sessions"}
-MAX_PARTICIPANTS = 20
 
 
 class BaseParticipantFormSet(forms.BaseFormSet):
