@@ -24,6 +24,9 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seeds
+	@echo "E-mail is printed here by the background worker (console backend)."
+	@DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: set up and run every test (set DATABASE_URL for PostgreSQL).
@@ -39,10 +42,20 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## make messages: collect translatable strings into locale/ and compile them.
+## make messages: collect translatable strings into the Swedish catalogue and compile it.
+## Needs GNU gettext (apt-get install gettext). New strings show up untranslated in
+## locale/sv/LC_MESSAGES/django.po; translations in locale/fragments/*.po are merged in.
+PO := locale/sv/LC_MESSAGES/django.po
+MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*' --ignore 'node_modules/*' --ignore 'bench/*' --ignore 'test-artifacts/*'
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages --locale sv --locale en --no-location --ignore '.venv/*' --ignore 'tests/*'
-	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+	$(BIN)/python manage.py makemessages --locale sv --no-location --no-obsolete $(MESSAGES_IGNORE)
+	msgattrib --clear-fuzzy --empty --no-wrap -o $(PO) $(PO)
+	@if ls locale/fragments/*.po >/dev/null 2>&1; then \
+	  msgcat --use-first -o locale/compendium.tmp locale/fragments/*.po && \
+	  msgmerge --quiet --no-fuzzy-matching --no-wrap --compendium locale/compendium.tmp -o $(PO) $(PO) $(PO); \
+	  rm -f locale/compendium.tmp; fi
+	msgattrib --no-obsolete --no-wrap -o $(PO) $(PO)
+	$(BIN)/python manage.py compilemessages --locale sv --ignore '.venv/*'
 
 ## make browser-deps: axe-core (package-lock.json) for the browser tests' accessibility checks.
 ## They also need Debian's Chromium: apt-get install chromium. Without either they skip.
