@@ -63,6 +63,13 @@ browser-deps:
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund; \
 	else echo "npm not found: the accessibility checks in tests/browser/ will skip"; fi
 
+## make bench: load benchmarks on PostgreSQL beside a bare Django baseline (bench/README.md).
+## Recreates the database in BENCH_DATABASE_URL (its name must contain "bench"); uses wrk.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anmalan_bench
+bench: $(STAMP)
+	@command -v wrk >/dev/null || echo "wrk not found (apt-get install wrk): throughput measured by Python clients"
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run $(BENCH_ARGS)
+
 ## make worker: send e-mail and run other background tasks.
 worker: $(STAMP)
 	$(BIN)/python manage.py db_worker

@@ -1,0 +1,70 @@
+"""The results table and the bench's own data helpers."""
+
+from bench.report import rows
+from bench.setup_data import _code
+
+RESULTS = {
+    "event_page": {
+        "clients": 16,
+        "app": {"per_second": 412.3, "p50_ms": 38.1, "p99_ms": 95.25, "errors": 0},
+        "baseline": {"per_second": 1650.0, "p50_ms": 9.6, "p99_ms": 21.0, "errors": 0},
+        "ratio": 0.2499,
+        "target": 0.4,
+        "met": False,
+    },
+    "rush": {
+        "signups": 500,
+        "seats": 50,
+        "clients": 32,
+        "confirmed": 50,
+        "waitlisted": 450,
+        "errors": 0,
+        "seconds": 21.4,
+        "met": True,
+    },
+    "export": {
+        "rows": 100000,
+        "csv": {
+            "seconds": 3.21,
+            "peak_rss_mb": 96.4,
+            "target": {"seconds": 5, "peak_rss_mb": 150},
+            "met": True,
+        },
+    },
+    "workers": [
+        {
+            "workers": 1,
+            "app": {"per_second": 120.0, "errors": 0},
+            "baseline": {"per_second": 600.0, "errors": 0},
+            "ratio": 0.2,
+        }
+    ],
+}
+
+
+def test_rows_show_each_measurement_beside_its_baseline_and_target():
+    assert rows(RESULTS)[2:] == [
+        "| Event page (demo conference, 16 clients) "
+        "| 412 req/s (p50 38.1 ms, p99 95.2 ms) | 1,650 req/s (p50 9.6 ms, p99 21.0 ms) "
+        "| 25.0% | ≥ 40% | **no** |",
+        "| Rush: 500 signups for 50 seats, 32 clients "
+        "| 50 confirmed, 450 waitlisted, 0 errors, in 21.4 s | – | – | 50 / 450 / 0 | yes |",
+        "| Export 100,000 registrations to CSV | 3.2 s, peak 96 MB | – | – "
+        "| < 5 s, < 150 MB | yes |",
+        "| Event page, 1 worker | 120 req/s | 600 req/s | 20.0% | – | – |",
+    ]
+
+
+def test_rows_of_a_failed_measurement_say_so():
+    failed = {"signup": {"error": "RuntimeError: gunicorn config.wsgi exited | see the log"}}
+
+    assert rows(failed)[2:] == [
+        "| Complete signups | failed: RuntimeError: gunicorn config.wsgi exited / see the log "
+        "| – | – | – | **no** |"
+    ]
+
+
+def test_code_gives_unique_references_in_the_reference_format():
+    codes = [_code("R", n) for n in (0, 1, 31, 32, 33)]
+
+    assert codes == ["RAAA-AAAA", "RAAA-AAAB", "RAAA-AAA9", "RAAA-AABA", "RAAA-AABB"]
