@@ -45,16 +45,10 @@ format: $(STAMP)
 ## make messages: collect translatable strings into the Swedish catalogue and compile it.
 ## Needs GNU gettext (apt-get install gettext). New strings show up untranslated in
 ## locale/sv/LC_MESSAGES/django.po; translations in locale/fragments/*.po are merged in.
-PO := locale/sv/LC_MESSAGES/django.po
 MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*' --ignore 'node_modules/*' --ignore 'bench/*' --ignore 'test-artifacts/*'
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale sv --no-location --no-obsolete $(MESSAGES_IGNORE)
-	msgattrib --clear-fuzzy --empty --no-wrap -o $(PO) $(PO)
-	@if ls locale/fragments/*.po >/dev/null 2>&1; then \
-	  msgcat --use-first -o locale/compendium.tmp locale/fragments/*.po && \
-	  msgmerge --quiet --no-fuzzy-matching --no-wrap --compendium locale/compendium.tmp -o $(PO) $(PO) $(PO); \
-	  rm -f locale/compendium.tmp; fi
-	msgattrib --no-obsolete --no-wrap -o $(PO) $(PO)
+	$(BIN)/python locale/merge_fragments.py
 	$(BIN)/python manage.py compilemessages --locale sv --ignore '.venv/*'
 
 ## make browser-deps: axe-core (package-lock.json) for the browser tests' accessibility checks.

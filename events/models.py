@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .querysets import EventQuerySet, SessionQuerySet
 
@@ -16,7 +17,7 @@ class RegistrationState(models.TextChoices):
     FULL = "full", _("Fully booked")
     NOT_YET_OPEN = "not_yet_open", _("Registration not yet open")
     CLOSED = "closed", _("Registration closed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
 
 class Organiser(models.Model):
@@ -147,7 +148,7 @@ class Event(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
     class Format(models.TextChoices):
         ON_SITE = "on_site", _("On site")
