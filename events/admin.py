@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from registrations.models import Question
 
 from . import admin_actions
-from .admin_scoping import ADMIN, READ_ONLY, ScopedInline, ScopedModelAdmin
+from .admin_scoping import ADMIN, READ_ONLY, URL_FIELDS, ScopedInline, ScopedModelAdmin
 from .models import (
     Event,
     Material,
@@ -29,7 +29,10 @@ from .models import (
     Venue,
 )
 
-SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+SMALL_TEXT = {
+    **URL_FIELDS,
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
+}
 
 
 @admin.register(Organiser)
@@ -61,6 +64,7 @@ class MembershipAdmin(ScopedModelAdmin):
 class SeriesAdmin(ScopedModelAdmin):
     organiser_path = "organiser"
     list_display = ("name", "organiser", "number_of_events")
+    ordering = ("name", "pk")
     list_select_related = ("organiser",)
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
@@ -85,6 +89,7 @@ class VenueAdmin(ScopedModelAdmin):
 class SpeakerAdmin(ScopedModelAdmin):
     organiser_path = "organiser"
     list_display = ("name", "title", "organisation", "organiser", "number_of_sessions")
+    ordering = ("name", "pk")
     list_select_related = ("organiser",)
     search_fields = ("name", "organisation", "title")
 
@@ -284,6 +289,7 @@ class SessionAdmin(ScopedModelAdmin):
     )
     list_filter = ("kind", "selectable", ("event", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("event",)
+    ordering = ("-event__starts_at", "starts_at", "pk")
     search_fields = ("title", "room", "event__title", "speakers__name")
     autocomplete_fields = ("event",)
     fields = (

@@ -22,6 +22,7 @@ Policy (one place, used by every ModelAdmin and inline of our apps):
 """
 
 from django.contrib import admin
+from django.db import models
 
 from .models import Membership
 
@@ -85,8 +86,14 @@ def limit_to_organisers(queryset, path, organiser_ids):
     return queryset.filter(**{lookup: organiser_ids})
 
 
+# Links typed without a scheme get https:// (Django 6's default; silences its warning).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class OrganiserScope:
     """The parts shared by ModelAdmins and inlines: ids, permissions, choices."""
+
+    formfield_overrides = URL_FIELDS
 
     organiser_path = None  # lookup from this model to its Organiser; "" for Organiser
     role_permissions = {ADMIN: ALL}

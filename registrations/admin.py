@@ -97,6 +97,7 @@ class RegistrationAdmin(ScopedModelAdmin):
         DOOR: frozenset({"view", "checkin"}),
     }
     form = RegistrationForm
+    view_on_site = False  # its address is the participant's secret manage link
     list_display = (
         "last_name",
         "first_name",
@@ -188,7 +189,10 @@ class RegistrationAdmin(ScopedModelAdmin):
         """Nothing left to save: the form's clean() saved through the service."""
 
     def save_related(self, request, form, formsets, change):
-        """The sessions were set by the service too; the answers are read-only."""
+        """The service set the sessions too; the answers inline is read-only (saving it
+        changes nothing, but records what the change message needs)."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     @admin.display(description=_("checked in"), boolean=True, ordering="checked_in_at")
     def checked_in(self, obj):
@@ -270,6 +274,7 @@ class RegistrationInline(ScopedInline, admin.TabularInline):
 class BookingAdmin(ScopedModelAdmin):
     organiser_path = "event__organiser"
     role_permissions = {ADMIN: frozenset({"view", "change", "delete"})}
+    view_on_site = False  # its address is the contact person's secret manage link
     list_display = (
         "reference",
         "contact_name",

@@ -1,0 +1,274 @@
+"""The registrations list, its actions (through registrations.services) and history."""
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from registrations.models import Registration
+from tests.factories import BookingFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:registrations_registration_changelist")
+
+
+@pytest.fixture
+def as_a(client, world):
+    client.force_login(world["a"]["admin"])
+    return client
+
+
+@pytest.fixture
+def full_event(world):
+    """A's event with one seat, taken; one person waiting."""
+    event = world["a"]["event"]
+    event.capacity = 1
+    event.save()
+    return event
+
+
+def _names(response):
+    return [r.email for r in response.context["cl"].result_list]
+
+
+def _act(client, action, registrations):
+    return client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [r.pk for r in registrations], "index": "0"},
+        follow=True,
+    )
+
+
+def _messages(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def _status(registration):
+    registration.refresh_from_db()
+    return registration.status
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=waitlisted", ["hemligt-a-vantande@kommun.se"]),
+        ("attendance_mode=online", []),
+        ("checked_in=no", ["hemligt-a-vantande@kommun.se", "hemligt-a-deltagare@kommun.se"]),
+        ("q=hemligt-a-Deltagare EfternamnA", ["hemligt-a-deltagare@kommun.se"]),
+        ("q=hemligt-a-vantande@kommun.se", ["hemligt-a-vantande@kommun.se"]),
+        (
+            "organisation=hemligt-a-Kommun A",
+            ["hemligt-a-vantande@kommun.se", "hemligt-a-deltagare@kommun.se"],
+        ),
+    ],
+)
+def test_registration_list_filters_and_search(as_a, world, query, expected):
+    assert _names(as_a.get(f"{CHANGELIST}?{query}")) == expected
+
+
+def test_registration_list_filters_by_session_of_the_chosen_event(as_a, world):
+    a = world["a"]
+    response = as_a.get(f"{CHANGELIST}?event={a['event'].pk}&session={a['session'].pk}")
+
+    assert _names(response) == ["hemligt-a-deltagare@kommun.se"]
+
+
+def test_registration_list_searches_references(as_a, world):
+    a = world["a"]
+
+    by_own = as_a.get(CHANGELIST, {"q": a["registration"].reference})
+    by_booking = as_a.get(CHANGELIST, {"q": a["booking"].reference})
+
+    assert _names(by_own) == ["hemligt-a-deltagare@kommun.se"]
+    assert len(_names(by_booking)) == 2
+
+
+def test_registration_list_shows_the_counts_against_capacity(as_a, world, full_event):
+    RegistrationFactory(booking=BookingFactory(event=full_event), status="cancelled")
+    RegistrationFactory(booking=BookingFactory(event=full_event), attendance_mode="online")
+
+    summary = as_a.get(f"{CHANGELIST}?event={full_event.pk}").context["summary"]
+
+    assert [(r["active"], r["places"], r["free"], r["waitlisted"]) for r in summary["rows"]] == [
+        (1, 1, 0, 1),
+        (1, None, None, 0),
+    ]
+    assert (summary["cancelled"], summary["attended"]) == (1, 0)
+
+
+def test_registration_list_has_no_counts_without_an_event(as_a):
+    assert as_a.get(CHANGELIST).context["summary"] is None
+
+
+def test_confirm_refuses_when_full_and_says_why(as_a, world, full_event):
+    waiting = world["a"]["waiting"]
+
+    response = _act(as_a, "confirm", [waiting])
+
+    assert _status(waiting) == Registration.Status.WAITLISTED
+    assert _messages(response) == [f"{waiting.full_name}: " + gettext("The event is fully booked.")]
+
+
+def test_confirm_over_capacity_confirms_and_logs(as_a, world, full_event):
+    waiting = world["a"]["waiting"]
+
+    _act(as_a, "confirm_over_capacity", [waiting])
+
+    assert _status(waiting) == Registration.Status.CONFIRMED
+    entry = LogEntry.objects.get(object_id=str(waiting.pk))
+    assert entry.get_change_message() == gettext("Confirmed by the organiser, beyond the capacity.")
+
+
+def test_cancel_frees_the_seat_for_the_first_in_line(as_a, world, full_event):
+    confirmed, waiting = world["a"]["registration"], world["a"]["waiting"]
+
+    _act(as_a, "cancel", [confirmed])
+
+    assert (_status(confirmed), _status(waiting)) == ("cancelled", "confirmed")
+    assert LogEntry.objects.get(object_id=str(confirmed.pk)).get_change_message() == gettext(
+        "Cancelled by the organiser."
+    )
+
+
+def test_promote_fills_free_seats_from_the_waiting_list(as_a, world, full_event):
+    waiting = world["a"]["waiting"]
+    full_event.capacity = 2
+    full_event.save()
+
+    response = _act(as_a, "promote", [waiting])
+
+    assert _status(waiting) == Registration.Status.CONFIRMED
+    assert LogEntry.objects.get(object_id=str(waiting.pk)).get_change_message() == gettext(
+        "Confirmed from the waiting list."
+    )
+    assert len(_messages(response)) == 1
+
+
+def test_promote_without_free_seats_says_so(as_a, world, full_event):
+    response = _act(as_a, "promote", [world["a"]["waiting"]])
+
+    assert _messages(response) == [gettext("No one was promoted: there are no free places.")]
+
+
+def test_mark_attended_refuses_the_waiting_list(as_a, world):
+    confirmed, waiting = world["a"]["registration"], world["a"]["waiting"]
+
+    _act(as_a, "mark_attended", [confirmed, waiting])
+
+    assert (_status(confirmed), _status(waiting)) == ("attended", "waitlisted")
+
+
+def _change(client, registration, **changes):
+    data = {
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "email": registration.email,
+        "phone": registration.phone,
+        "organisation": registration.organisation,
+        "role": registration.role,
+        "municipality_code": registration.municipality_code,
+        "dietary_needs": registration.dietary_needs,
+        "accessibility_needs": registration.accessibility_needs,
+        "attendance_mode": registration.attendance_mode,
+        "sessions": [s.pk for s in registration.sessions.all()],
+        "answers-TOTAL_FORMS": "0",
+        "answers-INITIAL_FORMS": "0",
+        **changes,
+    }
+    url = reverse("admin:registrations_registration_change", args=[registration.pk])
+    return client.post(url, data)
+
+
+def test_change_goes_through_the_service_and_keeps_answers(as_a, world):
+    registration = world["a"]["registration"]
+
+    response = _change(as_a, registration, dietary_needs="Laktosfri")
+
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.dietary_needs == "Laktosfri"
+    assert list(registration.answers.values_list("value", flat=True)) == ["hemligt-a-svar"]
+    assert [s.pk for s in registration.sessions.all()] == [world["a"]["session"].pk]
+
+
+def test_change_to_an_email_already_registered_is_a_form_error(as_a, world):
+    registration = world["a"]["registration"]
+
+    response = _change(as_a, registration, email="hemligt-a-vantande@kommun.se")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "email": [gettext("That e-mail address is already registered for this event.")]
+    }
+    registration.refresh_from_db()
+    assert registration.email == "hemligt-a-deltagare@kommun.se"
+
+
+def test_cancelled_registration_is_read_only_and_may_be_deleted(as_a, world):
+    registration = world["a"]["registration"]
+    Registration.objects.filter(pk=registration.pk).update(status="cancelled")
+
+    page = as_a.get(reverse("admin:registrations_registration_change", args=[registration.pk]))
+    deleted = as_a.post(
+        reverse("admin:registrations_registration_delete", args=[registration.pk]), {"post": "yes"}
+    )
+
+    assert 'name="first_name"' not in page.content.decode()
+    assert deleted.status_code == 302
+    assert not Registration.objects.filter(pk=registration.pk).exists()
+
+
+def test_active_registration_cannot_be_deleted(as_a, world):
+    registration = world["a"]["registration"]
+
+    url = reverse("admin:registrations_registration_delete", args=[registration.pk])
+
+    assert as_a.post(url, {"post": "yes"}).status_code == 403
+    assert Registration.objects.filter(pk=registration.pk).exists()
+
+
+def test_registrations_are_not_added_in_the_admin(as_a):
+    assert as_a.get(reverse("admin:registrations_registration_add")).status_code == 403
+
+
+def test_registration_history_lists_admin_changes(as_a, world):
+    registration = world["a"]["registration"]
+    _act(as_a, "mark_attended", [registration])
+
+    response = as_a.get(reverse("admin:registrations_registration_history", args=[registration.pk]))
+
+    assert [entry.get_change_message() for entry in response.context["action_list"]] == [
+        gettext("Checked in.")
+    ]
+
+
+def test_booking_page_shows_its_participants_and_edits_invoice_details(as_a, world):
+    booking = world["a"]["booking"]
+    url = reverse("admin:registrations_booking_change", args=[booking.pk])
+
+    page = as_a.get(url)
+    response = as_a.post(
+        url,
+        {
+            "contact_name": booking.contact_name,
+            "contact_email": booking.contact_email,
+            "contact_phone": "",
+            "invoice_organisation": "Kinda kommun",
+            "invoice_organisation_number": "212000-0530",
+            "invoice_address": "Box 1",
+            "invoice_reference": "Ny referens",
+            "invoice_peppol_id": "",
+            "registrations-TOTAL_FORMS": "2",
+            "registrations-INITIAL_FORMS": "2",
+        },
+    )
+
+    (inline,) = page.context["inline_admin_formsets"]
+    assert [form.original.email for form in inline] == [
+        "hemligt-a-deltagare@kommun.se",
+        "hemligt-a-vantande@kommun.se",
+    ]
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.invoice_reference == "Ny referens"
