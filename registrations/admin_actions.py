@@ -3,13 +3,14 @@ its rules, turns its refusals into admin messages and writes the registration's
 history (the admin's LogEntry)."""
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 
-from . import services
-from .exceptions import RegistrationError
+from . import notifications, services
+from .exceptions import InvalidChoice, RegistrationError
 
 
 def _each(modeladmin, request, queryset, permission, operation, done):
@@ -144,4 +145,33 @@ def mark_attended(modeladmin, request, queryset):
     )
 
 
-REGISTRATION_ACTIONS = (confirm, confirm_over_capacity, cancel, promote, mark_attended)
+def _resend(registration):
+    if registration.status == "cancelled":
+        raise InvalidChoice(_("A cancelled registration has no confirmation to send."))
+    with transaction.atomic():
+        notifications.confirmation_resent(registration)
+
+
+@admin.action(description=_("Send the confirmation again"), permissions=["change"])
+def resend_confirmation(modeladmin, request, queryset):
+    count = _each(modeladmin, request, queryset, "change", _resend, _("Confirmation sent again."))
+    _report(
+        modeladmin,
+        request,
+        count,
+        ngettext(
+            "%(count)d confirmation is sent again.",
+            "%(count)d confirmations are sent again.",
+            count,
+        ),
+    )
+
+
+REGISTRATION_ACTIONS = (
+    confirm,
+    confirm_over_capacity,
+    cancel,
+    promote,
+    mark_attended,
+    resend_confirmation,
+)

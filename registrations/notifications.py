@@ -110,6 +110,12 @@ def duplicate_signup_attempted(registration):
     )
 
 
+def confirmation_resent(registration):
+    """The organiser sends a participant's confirmation (or waiting-list notice) again."""
+    registration = _with_details(Registration.objects.filter(pk=registration.pk)).get()
+    _tell_participant(registration)
+
+
 def manage_links_requested(*, event, email):
     """'Send me my link again': mail the links of that address, or nothing at all.
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from registrations.models import Registration
 from tests.factories import BookingFactory, RegistrationFactory
@@ -272,3 +272,26 @@ def test_booking_page_shows_its_participants_and_edits_invoice_details(as_a, wor
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.invoice_reference == "Ny referens"
+
+
+def test_resend_confirmation_queues_the_confirmation_again(as_a, world):
+    from messaging.models import OutgoingEmail
+
+    confirmed, waiting = world["a"]["registration"], world["a"]["waiting"]
+    cancelled = RegistrationFactory(booking=world["a"]["booking"], status="cancelled")
+
+    response = _act(as_a, "resend_confirmation", [confirmed, waiting, cancelled])
+
+    sent = OutgoingEmail.objects.order_by("to").values_list("to", "kind")
+    assert list(sent) == [
+        ("hemligt-a-deltagare@kommun.se", "confirmation"),
+        ("hemligt-a-vantande@kommun.se", "waitlisted"),
+    ]
+    assert _messages(response) == [
+        f"{cancelled.full_name}: "
+        + gettext("A cancelled registration has no confirmation to send."),
+        ngettext(
+            "%(count)d confirmation is sent again.", "%(count)d confirmations are sent again.", 2
+        )
+        % {"count": 2},
+    ]
