@@ -15,11 +15,14 @@ FAILED = "| {label} | failed: {error} | – | – | – | **no** |"
 
 
 def _rate(result, unit):
+    """'412 req/s; p50 38 ms, p99 95 ms; CPU 9.1 + 0.8 ms' (server + PostgreSQL, per item)."""
     text = f"{result['per_second']:,.0f} {unit}/s"
     if result.get("p50_ms") is not None:
-        text += f" (p50 {result['p50_ms']:,.1f} ms, p99 {result['p99_ms']:,.1f} ms)"
+        text += f"; p50 {result['p50_ms']:,.0f} ms, p99 {result['p99_ms']:,.0f} ms"
+    if result.get("server_cpu_ms") is not None:
+        text += f"; CPU {result['server_cpu_ms']:.1f} + {result['database_cpu_ms']:.1f} ms"
     if result.get("errors"):
-        text += f", {result['errors']} errors"
+        text += f"; {result['errors']} errors"
     return text
 
 

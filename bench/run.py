@@ -37,6 +37,7 @@ from psycopg import sql
 
 from . import loadgen, machine, report
 from .client import FIRST_CHOICE, Browser, sign_up
+from .cpu import CpuMeter
 from .server import BASE_DIR, Gunicorn
 
 PYTHON = sys.executable
@@ -107,7 +108,12 @@ def environments(url, static_root):
     return app, {**app, "DJANGO_SETTINGS_MODULE": "bench.baseline.settings"}
 
 
+LOAD_SAMPLES = []
+
+
 def step(message):
+    """Say what is measured next, and note how busy the machine is."""
+    LOAD_SAMPLES.append(round(os.getloadavg()[0], 2))
     print(f"== {message}", flush=True)
 
 
@@ -124,10 +130,13 @@ def python_module(env, module, *args):
         [PYTHON, "-m", module, *args],
         cwd=BASE_DIR,
         env=env,
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
     )
+    if finished.returncode != 0:
+        last_lines = " / ".join(finished.stderr.strip().splitlines()[-3:])
+        raise RuntimeError(f"python -m {module} {' '.join(args)} failed: {last_lines}")
     return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
@@ -145,24 +154,32 @@ def prepare(app_env, baseline_env):
 # --- measurements -----------------------------------------------------------------
 
 
-def throughput(url, config, *, method="GET"):
-    """Requests per second at ``config.clients`` connections, after a warm-up."""
+def throughput(server, path, config, *, method="GET"):
+    """Requests per second at ``config.clients`` connections after a warm-up, with
+    the CPU time each request cost the server and PostgreSQL."""
+    url = f"{server.url}{path}"
     if loadgen.have_wrk():
         loadgen.run_wrk(url, clients=config.clients, seconds=config.warmup, headers=HEADERS)
-        return loadgen.run_wrk(
-            url, clients=config.clients, seconds=config.seconds, method=method, headers=HEADERS
-        ).as_dict()
-    parts = urlsplit(url)
-    base = f"{parts.scheme}://{parts.netloc}"
+        with CpuMeter(server.process.pid, config.database_url) as meter:
+            result = loadgen.run_wrk(
+                url, clients=config.clients, seconds=config.seconds, method=method, headers=HEADERS
+            )
+        return {**result.as_dict(), **meter.per_request(result.completed)}
 
     def one_request(client, iteration):
-        status = Browser(base).request(method, parts.path)[0]
+        status = Browser(server.url).request(method, path)[0]
         if status != 200:
-            raise loadgen.FlowError(f"{method} {parts.path}: {status}")
+            raise loadgen.FlowError(f"{method} {path}: {status}")
 
-    return loadgen.run_for(
-        one_request, clients=config.clients, seconds=config.seconds, warmup=config.warmup
-    ).as_dict()
+    return measured_flows(server, one_request, config)
+
+
+def measured_flows(server, flow, config):
+    """Python clients in closed loops: a warm-up, then the measured window."""
+    loadgen.run_for(flow, clients=config.clients, seconds=config.warmup)
+    with CpuMeter(server.process.pid, config.database_url) as meter:
+        result = loadgen.run_for(flow, clients=config.clients, seconds=config.seconds)
+    return {**result.as_dict(), **meter.per_request(result.completed)}
 
 
 def compare(app, baseline, target=None):
@@ -180,8 +197,8 @@ def compare(app, baseline, target=None):
 
 def measure_event_page(app, baseline, config):
     step(f"event page and the one-query baseline, {config.clients} clients")
-    base = throughput(f"{baseline.url}/read/", config)
-    page = throughput(f"{app.url}/evenemang/{EVENT_SLUG}/", config)
+    base = throughput(baseline, "/read/", config)
+    page = throughput(app, f"/evenemang/{EVENT_SLUG}/", config)
     return {"clients": config.clients, **compare(page, base, TARGETS["event_page"])}
 
 
@@ -219,11 +236,8 @@ def signup_flow(app, slug, prefix, extra=None):
 
 def measure_signups(app, baseline, config):
     step(f"complete signups and the one-INSERT baseline, {config.clients} clients")
-    base = throughput(f"{baseline.url}/insert/", config, method="POST")
-    flow = signup_flow(app, SIGNUP_SLUG, "signup", INVOICE)
-    signups = loadgen.run_for(
-        flow, clients=config.clients, seconds=config.seconds, warmup=config.warmup
-    ).as_dict()
+    base = throughput(baseline, "/insert/", config, method="POST")
+    signups = measured_flows(app, signup_flow(app, SIGNUP_SLUG, "signup", INVOICE), config)
     return {"clients": config.clients, **compare(signups, base, TARGETS["signup"])}
 
 
@@ -300,8 +314,8 @@ def measure_scaling(app_env, baseline_env, config):
     for workers in [int(n) for n in config.scaling.split(",")]:
         step(f"event page with {workers} worker(s)")
         with serve(app_env, baseline_env, workers) as (app, baseline):
-            base = throughput(f"{baseline.url}/read/", config)
-            page = throughput(f"{app.url}/evenemang/{EVENT_SLUG}/", config)
+            base = throughput(baseline, "/read/", config)
+            page = throughput(app, f"/evenemang/{EVENT_SLUG}/", config)
         found.append({"workers": workers, **compare(page, base)})
     return found
 
@@ -341,7 +355,7 @@ def attempt(results, name, measurement, *args):
 def main(argv=None):
     config = arguments(sys.argv[1:] if argv is None else argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # servers stop in `finally`s
-    url = database_url()
+    url = config.database_url = database_url()
     started = time.perf_counter()
     step(f"recreate the database {urlsplit(url).path.lstrip('/')}")
     postgres = recreate_database(url)
@@ -364,6 +378,7 @@ def main(argv=None):
         attempt(results, "workers", measure_scaling, app_env, baseline_env, config)
         attempt(results, "export", measure_export, app_env, config, work_dir)
     results["total_seconds"] = round(time.perf_counter() - started, 1)
+    results["machine"]["load_average_1min_during"] = LOAD_SAMPLES
     Path(config.output).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print()
     print(report.table(results))

@@ -6,7 +6,14 @@ from bench.setup_data import _code
 RESULTS = {
     "event_page": {
         "clients": 16,
-        "app": {"per_second": 412.3, "p50_ms": 38.1, "p99_ms": 95.25, "errors": 0},
+        "app": {
+            "per_second": 412.3,
+            "p50_ms": 38.1,
+            "p99_ms": 95.25,
+            "errors": 0,
+            "server_cpu_ms": 9.06,
+            "database_cpu_ms": 0.84,
+        },
         "baseline": {"per_second": 1650.0, "p50_ms": 9.6, "p99_ms": 21.0, "errors": 0},
         "ratio": 0.2499,
         "target": 0.4,
@@ -34,7 +41,7 @@ RESULTS = {
     "workers": [
         {
             "workers": 1,
-            "app": {"per_second": 120.0, "errors": 0},
+            "app": {"per_second": 120.0, "errors": 3},
             "baseline": {"per_second": 600.0, "errors": 0},
             "ratio": 0.2,
         }
@@ -45,13 +52,14 @@ RESULTS = {
 def test_rows_show_each_measurement_beside_its_baseline_and_target():
     assert rows(RESULTS)[2:] == [
         "| Event page (demo conference, 16 clients) "
-        "| 412 req/s (p50 38.1 ms, p99 95.2 ms) | 1,650 req/s (p50 9.6 ms, p99 21.0 ms) "
+        "| 412 req/s; p50 38 ms, p99 95 ms; CPU 9.1 + 0.8 ms "
+        "| 1,650 req/s; p50 10 ms, p99 21 ms "
         "| 25.0% | ≥ 40% | **no** |",
         "| Rush: 500 signups for 50 seats, 32 clients "
         "| 50 confirmed, 450 waitlisted, 0 errors, in 21.4 s | – | – | 50 / 450 / 0 | yes |",
         "| Export 100,000 registrations to CSV | 3.2 s, peak 96 MB | – | – "
         "| < 5 s, < 150 MB | yes |",
-        "| Event page, 1 worker | 120 req/s | 600 req/s | 20.0% | – | – |",
+        "| Event page, 1 worker | 120 req/s; 3 errors | 600 req/s | 20.0% | – | – |",
     ]
 
 
