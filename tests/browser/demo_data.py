@@ -13,7 +13,7 @@ from registrations.models import Question
 from tests import factories as f
 from tests.factories import in_days
 
-ORGANISER_PASSWORD = "correct horse battery"  # noqa: S105 (the factories' test password)
+ORGANISER_PASSWORD = "kisa-seminarium-2026"
 
 
 def _session(event, title, start, minutes, **fields):
@@ -41,6 +41,8 @@ def build_demo():
     )
     region = f.OrganiserFactory(name="Region Östergötland", slug="region-ostergotland")
     staff = f.UserFactory(username="arrangor", first_name="Maria", last_name="Lind")
+    staff.set_password(ORGANISER_PASSWORD)
+    staff.save(update_fields=["password"])
     Membership.objects.create(organiser=organiser, user=staff, role=Membership.Role.ADMIN)
     series = f.SeriesFactory(
         organiser=organiser,
