@@ -177,6 +177,18 @@ def test_signup_keeps_what_was_typed_when_a_field_is_wrong(page, demo):
     assert page.locator("#id_booking-consent").is_checked()
 
 
+def test_signup_lists_the_sessions_to_choose_in_programme_order(page, demo):
+    page.goto(reverse("registrations:signup", args=[demo.seminar.slug]))
+    labels = page.locator("input[name='participant-0-sessions']").evaluate_all(
+        "inputs => inputs.map((input) => input.labels[0].innerText)"
+    )
+
+    titles = [session.title for session in (*demo.workshops, demo.dinner)]
+    assert [[title for title in titles if title in label] for label in labels] == [
+        [title] for title in titles
+    ]
+
+
 # What the keyboard user types, by field; checkboxes listed here are ticked with Space.
 KEYBOARD_ENTRIES = {
     "contact-first_name": "Karin",
