@@ -81,6 +81,8 @@ def context(browser, live_server):
         timezone_id="Europe/Stockholm",
         reduced_motion="reduce",
         accept_downloads=True,
+        # axe-core is injected as an inline script, which the site's CSP rightly forbids.
+        bypass_csp=True,
     )
     browser_context.set_default_timeout(TIMEOUT_MS)
     yield browser_context
@@ -157,8 +159,11 @@ def immediate_tasks(settings):
 
 
 @pytest.fixture
-def demo():
+def demo(settings):
     """Demo-like data: an organiser's upcoming event with a full programme, and more."""
     from .demo_data import build_demo
+
+    # The real hasher takes a third of a second per password; these tests need none of that.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
     return SimpleNamespace(**build_demo())
