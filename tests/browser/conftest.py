@@ -81,8 +81,6 @@ def context(browser, live_server):
         timezone_id="Europe/Stockholm",
         reduced_motion="reduce",
         accept_downloads=True,
-        # axe-core is injected as an inline script, which the site's CSP rightly forbids.
-        bypass_csp=True,
     )
     browser_context.set_default_timeout(TIMEOUT_MS)
     yield browser_context
@@ -91,7 +89,8 @@ def context(browser, live_server):
 
 @pytest.fixture
 def page(context, live_server):
-    """A tab that fails the test on script errors, broken assets or third-party requests."""
+    """A tab that fails the test on script errors, broken assets, third-party requests
+    or anything the site's Content Security Policy blocks."""
     tab = context.new_page()
     problems = []
 
@@ -111,6 +110,14 @@ def page(context, live_server):
     tab.on("request", on_request)
     tab.on("response", on_response)
     tab.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    tab.on(
+        "console",
+        lambda message: (
+            problems.append(f"blocked by the Content Security Policy on {tab.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield tab
     if problems:
         pytest.fail("The pages had problems:\n" + "\n".join(problems), pytrace=False)
