@@ -21,13 +21,15 @@ def _first_line_starting(path, prefix):
 
 
 def _command_output(command):
+    """The first line a command prints, or None when it fails."""
     try:
         finished = subprocess.run(  # noqa: S603 - fixed commands (wrk, git)
             command, capture_output=True, text=True, check=False, timeout=10
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return (finished.stdout or finished.stderr).strip().splitlines()[0] or None
+    lines = (finished.stdout or finished.stderr).strip().splitlines()
+    return lines[0] if finished.returncode in (0, 1) and lines else None
 
 
 def facts(postgres_version):
@@ -49,5 +51,7 @@ def facts(postgres_version):
         "psycopg": version("psycopg"),
         "wrk": _command_output(["wrk", "--version"]),
         "load_average_1min": round(os.getloadavg()[0], 2),
-        "commit": _command_output(["git", "-C", str(BASE_DIR), "rev-parse", "--short", "HEAD"]),
+        # BENCH_COMMIT names the commit when the tree is an export (git archive), not a clone.
+        "commit": os.environ.get("BENCH_COMMIT")
+        or _command_output(["git", "-C", str(BASE_DIR), "rev-parse", "--short", "HEAD"]),
     }
