@@ -32,14 +32,17 @@ class Browser:
     ``behind_tls`` sends what a TLS-terminating proxy and a browser would:
     ``X-Forwarded-Proto: https`` and an https Origin/Referer on POSTs, so the
     production settings (secure cookies, CSRF origin checks) work unchanged.
+    ``address`` is the visitor's own IP address, sent as the proxy would (in
+    X-Forwarded-For), so that limits per client address count each visitor apart.
     """
 
-    def __init__(self, base_url, *, behind_tls=True, timeout=30):
+    def __init__(self, base_url, *, behind_tls=True, address=None, timeout=30):
         parts = urlsplit(base_url)
         self.host, self.port = parts.hostname, parts.port
         self.netloc = parts.netloc
         self.scheme = "https" if behind_tls else "http"
         self.behind_tls = behind_tls
+        self.address = address
         self.timeout = timeout
         self.cookies = {}
 
@@ -60,6 +63,8 @@ class Browser:
         headers = {"Host": self.netloc, "Accept-Language": "sv", **(headers or {})}
         if self.behind_tls:
             headers["X-Forwarded-Proto"] = "https"
+        if self.address:
+            headers["X-Forwarded-For"] = self.address
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)

@@ -104,6 +104,9 @@ def environments(url, static_root):
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": url,
         "EMAIL_URL": "dummymail://",
+        # Behind one proxy, as deployed: limits per client address then count each
+        # visitor by the address the proxy saw (X-Forwarded-For), not all as 127.0.0.1.
+        "TRUSTED_PROXY_COUNT": "1",
         "LOG_LEVEL": "WARNING",
     }
     return app, {**app, "DJANGO_SETTINGS_MODULE": "bench.baseline.settings"}
@@ -225,13 +228,20 @@ INVOICE = {
 }
 
 
+def visitor_address(number):
+    """An address of its own for each visitor, in 198.18.0.0/15 (set aside for
+    benchmarks, RFC 2544)."""
+    return f"198.{18 + number // 65536 % 2}.{number // 256 % 256}.{number % 256}"
+
+
 def signup_flow(app, slug, prefix, extra=None):
     path = f"/evenemang/{slug}/anmalan/"
     numbers = itertools.count()  # a new e-mail address for every signup, warm-up included
 
     def flow(client, iteration):
         number = next(numbers)
-        sign_up(Browser(app.url), path, {**person(prefix, number), **(extra or {})})
+        browser = Browser(app.url, address=visitor_address(number))
+        sign_up(browser, path, {**person(prefix, number), **(extra or {})})
 
     return flow
 

@@ -1,5 +1,8 @@
 """The bench's visitor: what it sends of a form, and a real signup through it."""
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 from django.urls import reverse
 
@@ -111,3 +114,52 @@ def test_sign_up_with_a_missing_field_fails_with_the_form_error(live_server):
         sign_up(Browser(live_server.url, behind_tls=False), path, incomplete)
 
     assert Registration.objects.filter(event=event).count() == 0
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    seen = []
+
+    def _answer(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        _Recorder.seen.append(
+            (self.command, self.path, dict(self.headers), self.rfile.read(length))
+        )
+        self.send_response(200)
+        self.send_header("Set-Cookie", "csrftoken=t0k3n; Path=/; Secure; HttpOnly; SameSite=Lax")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def recorder():
+    _Recorder.seen = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_browser_sends_what_the_proxy_and_a_browser_would(recorder):
+    port = recorder.server_address[1]
+    browser = Browser(f"http://127.0.0.1:{port}", address="198.18.0.7")
+
+    browser.get("/form/")
+    browser.post("/form/", {"name": ["Åsa"], "sessions": ["1", "2"]}, referer="/form/")
+
+    (_, _, first, _), (method, path, second, body) = _Recorder.seen
+    assert first["X-Forwarded-Proto"] == "https"
+    assert first["X-Forwarded-For"] == "198.18.0.7"
+    assert "Cookie" not in first
+    assert (method, path) == ("POST", "/form/")
+    assert second["Cookie"] == "csrftoken=t0k3n"  # kept although Secure: TLS ends at the proxy
+    assert second["Origin"] == f"https://127.0.0.1:{port}"
+    assert second["Referer"] == f"https://127.0.0.1:{port}/form/"
+    assert body == b"name=%C3%85sa&sessions=1&sessions=2"
