@@ -150,9 +150,21 @@ class QuestionInline(ScopedInline, admin.TabularInline):
     extra = 0
 
 
+class EventForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        organiser_id = getattr(cleaned.get("organiser"), "pk", None) or self.instance.organiser_id
+        for name in ("venue", "series"):
+            chosen = cleaned.get(name)
+            if organiser_id and chosen is not None and chosen.organiser_id != organiser_id:
+                self.add_error(name, _("This belongs to another organiser than the event."))
+        return cleaned
+
+
 @admin.register(Event)
 class EventAdmin(ScopedModelAdmin):
     organiser_path = "organiser"
+    form = EventForm
     public_choice_fields = ("co_organisers",)
     list_display = (
         "title",

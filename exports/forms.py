@@ -49,6 +49,14 @@ class ExportForm(forms.Form):
             for name in ("statuses", "columns", "save_columns"):
                 del self.fields[name]
 
+    def column_groups(self):
+        """[(group label, [checkbox subwidgets])] for a fieldset per group."""
+        boxes = iter(self["columns"].subwidgets)
+        return [
+            (label, [next(boxes) for _choice in choices])
+            for label, choices in self.fields["columns"].choices
+        ]
+
     def clean(self):
         cleaned = super().clean()
         report = cleaned.get("report")

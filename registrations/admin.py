@@ -56,8 +56,8 @@ class RegistrationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors or not self.instance.pk:
-            return cleaned
+        if self.errors or not self.instance.pk or not self.has_changed():
+            return cleaned  # unchanged: no service call, no "your registration changed" e-mail
         registration = self.instance
         answers = dict(
             Answer.objects.filter(registration=registration).values_list("question_id", "value")

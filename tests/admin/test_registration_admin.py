@@ -295,3 +295,12 @@ def test_resend_confirmation_queues_the_confirmation_again(as_a, world):
         )
         % {"count": 2},
     ]
+
+
+def test_saving_an_unchanged_registration_sends_no_email(as_a, world):
+    from messaging.models import OutgoingEmail
+
+    response = _change(as_a, world["a"]["registration"])
+
+    assert response.status_code == 302
+    assert OutgoingEmail.objects.count() == 0

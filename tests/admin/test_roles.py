@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from events.models import Event, Membership
 from registrations.models import Registration
@@ -214,3 +215,32 @@ def _empty_inlines():
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
     return data
+
+
+def test_admin_of_two_organisers_cannot_mix_their_venues(client, world):
+    user = world["b"]["admin"]
+    other = OrganiserFactory(name="Arrangör C")
+    MembershipFactory(organiser=other, user=user)
+    client.force_login(user)
+
+    response = client.post(
+        reverse("admin:events_event_add"),
+        {
+            "organiser": other.pk,
+            "title": "Blandat",
+            "slug": "blandat",
+            "starts_at_0": "2031-04-27",
+            "starts_at_1": "09:00",
+            "ends_at_0": "2031-04-27",
+            "ends_at_1": "16:00",
+            "format": "on_site",
+            "venue": world["b"]["venue"].pk,
+            "reminder_days_before": "3",
+            **_empty_inlines(),
+        },
+    )
+
+    assert response.context["adminform"].form.errors == {
+        "venue": [gettext("This belongs to another organiser than the event.")]
+    }
+    assert not Event.objects.filter(slug="blandat").exists()
