@@ -16,6 +16,7 @@ RESULTS = {
         },
         "baseline": {"per_second": 1650.0, "p50_ms": 9.6, "p99_ms": 21.0, "errors": 0},
         "ratio": 0.2499,
+        "cpu_ratio": 0.1234,
         "target": 0.4,
         "met": False,
     },
@@ -54,7 +55,7 @@ def test_rows_show_each_measurement_beside_its_baseline_and_target():
         "| Event page (demo conference, 16 clients) "
         "| 412 req/s; p50 38 ms, p99 95 ms; CPU 9.1 + 0.8 ms "
         "| 1,650 req/s; p50 10 ms, p99 21 ms "
-        "| 25.0% | ≥ 40% | **no** |",
+        "| 25.0% (CPU 12.3%) | ≥ 40% | **no** |",
         "| Rush: 500 signups for 50 seats, 32 clients "
         "| 50 confirmed, 450 waitlisted, 0 errors, in 21.4 s | – | – | 50 / 450 / 0 | yes |",
         "| Export 100,000 registrations to CSV | 3.2 s, peak 96 MB | – | – "
