@@ -17,8 +17,15 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}\Z")
 
 def _selectable_sessions():
     """Selectable sessions with ``places_taken``: active registrations that chose them."""
-    return Session.objects.filter(selectable=True).annotate(
-        places_taken=Count("registrations", filter=Q(registrations__status__in=Registration.ACTIVE))
+    # A grouped query drops Meta.ordering on PostgreSQL: order explicitly.
+    return (
+        Session.objects.filter(selectable=True)
+        .annotate(
+            places_taken=Count(
+                "registrations", filter=Q(registrations__status__in=Registration.ACTIVE)
+            )
+        )
+        .order_by("starts_at", "room", "title")
     )
 
 

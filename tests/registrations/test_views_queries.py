@@ -102,3 +102,17 @@ def test_confirmation_page_queries_do_not_grow(client, django_assert_num_queries
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def test_signup_page_lists_selectable_sessions_in_programme_order(client):
+    event = EventFactory(capacity=100)
+    titles = ["Middag", "Workshop B", "Workshop A"]
+    hours = [18, 13, 10]
+    for title, hour in zip(titles, hours, strict=True):
+        start = event.starts_at.replace(hour=hour)
+        SessionFactory(event=event, selectable=True, title=title, starts_at=start)
+
+    page = client.get(reverse("registrations:signup", args=[event.slug])).content.decode()
+
+    positions = [page.index(title) for title in ("Workshop A", "Workshop B", "Middag")]
+    assert positions == sorted(positions)
