@@ -64,6 +64,9 @@ class Booking(models.Model):
     invoice_peppol_id = models.CharField(_("Peppol ID or GLN"), max_length=100, blank=True)
     consent_at = models.DateTimeField(_("privacy notice accepted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(
+        _("anonymised"), null=True, blank=True, editable=False, db_index=True
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -128,6 +131,9 @@ class Registration(models.Model):
         null=True,
         blank=True,
         help_text=_("The waiting list is served in this order."),
+    )
+    anonymised_at = models.DateTimeField(
+        _("anonymised"), null=True, blank=True, editable=False, db_index=True
     )
 
     objects = RegistrationQuerySet.as_manager()
