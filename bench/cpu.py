@@ -61,22 +61,28 @@ def used(before, after):
 
 
 class CpuMeter:
-    """``with CpuMeter(server_pid, database_url) as meter: ...``; then
-    ``meter.per_request(n)`` gives CPU milliseconds per request."""
+    """``with CpuMeter(server_pid, database_url) as meter: ...`` (or ``start()``
+    and ``stop()``); then ``meter.per_request(n)`` gives CPU ms per request."""
 
     def __init__(self, server_pid, database_url):
         self.server_pid = server_pid
         self.database_url = database_url
         self.server_seconds = self.database_seconds = 0.0
 
-    def __enter__(self):
+    def start(self):
         self._server = process_tree_cpu(self.server_pid)
         self._database = backends_cpu(self.database_url)
+
+    def stop(self):
+        self.server_seconds = used(self._server, process_tree_cpu(self.server_pid))
+        self.database_seconds = used(self._database, backends_cpu(self.database_url))
+
+    def __enter__(self):
+        self.start()
         return self
 
     def __exit__(self, *exc_info):
-        self.server_seconds = used(self._server, process_tree_cpu(self.server_pid))
-        self.database_seconds = used(self._database, backends_cpu(self.database_url))
+        self.stop()
 
     def per_request(self, requests):
         if not requests:

@@ -47,23 +47,6 @@ class LoadResult:
     def per_second(self):
         return self.completed / self.seconds if self.seconds else 0.0
 
-    def as_dict(self):
-        return {
-            "per_second": round(self.per_second, 1),
-            "completed": self.completed,
-            "errors": self.errors,
-            "seconds": round(self.seconds, 2),
-            "p50_ms": _round(self.p50_ms),
-            "p99_ms": _round(self.p99_ms),
-            "tool": self.tool,
-            "error_samples": self.error_samples[:5],
-            "client_cpu_seconds": _round(self.client_cpu_seconds),
-        }
-
-
-def _round(value, digits=1):
-    return None if value is None else round(value, digits)
-
 
 # --- wrk ----------------------------------------------------------------------
 
@@ -137,14 +120,22 @@ class FlowError(Exception):
     """A flow did not end where it should (wrong status, form error, no answer)."""
 
 
-def run_for(flow, *, clients, seconds, warmup=0.0):
+def run_for(flow, *, clients, seconds, warmup=0.0, window=None):
     """Run ``flow(client_number, iteration)`` in ``clients`` threads, each in a
-    closed loop, for ``warmup + seconds``; count what finished in the last
-    ``seconds``. A flow raises to fail."""
+    closed loop, for ``warmup + seconds``; count the flows that finished in the
+    last ``seconds``. A flow raises to fail.
+
+    The clients run on from the warm-up into the measured window, so the window
+    starts with flows in progress, as it ends (steady state at both ends).
+    ``window``, if given, has ``start()`` and ``stop()``, called at the window's
+    start and end (e.g. a CPU meter).
+    """
     started = time.perf_counter()
     window_start = started + warmup
     deadline = window_start + seconds
-    return _run(flow, clients, lambda: time.perf_counter() < deadline, window_start, deadline)
+    return _run(
+        flow, clients, lambda: time.perf_counter() < deadline, window_start, deadline, window
+    )
 
 
 def run_count(flow, *, clients, total):
@@ -162,7 +153,11 @@ def run_count(flow, *, clients, total):
     return _run(flow, clients, more, time.perf_counter(), None)
 
 
-def _run(flow, clients, more, window_start, deadline):
+def _sleep_until(moment):
+    time.sleep(max(0.0, moment - time.perf_counter()))
+
+
+def _run(flow, clients, more, window_start, deadline, window=None):
     lock = threading.Lock()
     latencies, errors, samples = [], [0], []
     cpu_before = time.process_time()
@@ -193,6 +188,11 @@ def _run(flow, clients, more, window_start, deadline):
     threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
     for thread in threads:
         thread.start()
+    if window is not None:
+        _sleep_until(window_start)
+        window.start()
+        _sleep_until(deadline)
+        window.stop()
     for thread in threads:
         thread.join()
     finished = time.perf_counter()

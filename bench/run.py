@@ -6,7 +6,9 @@ One run, a few minutes, on this machine:
    contain "bench"), migrates it, loads the demo data, collects static files;
 2. serves Anmälan (production settings) and the bare baseline (bench/baseline/)
    with the same gunicorn command line, on loopback;
-3. measures, each beside its baseline: the demo conference's event page (wrk),
+3. measures, each beside its baseline (bench/paired.py: the baseline half before
+   and half after, CPU time per request on both sides): the demo conference's
+   event page (wrk),
    complete signups (Python clients: form, POST, confirmation), a registration
    rush (500 signups for 50 seats, then counted in the database), exports of
    100,000 registrations (time and peak memory of the management command),
@@ -36,9 +38,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
-from . import loadgen, machine, report
+from . import loadgen, machine, paired, report
 from .client import FIRST_CHOICE, Browser, sign_up
-from .cpu import CpuMeter
 from .server import BASE_DIR, Gunicorn
 
 PYTHON = sys.executable
@@ -47,7 +48,6 @@ LOG_DIR = Path(__file__).resolve().parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/anmalan_bench"
 EVENT_SLUG = "aktuell-socialpolitik-2019"  # the demo conference, three days of programme
 SIGNUP_SLUG = "aktuell-socialpolitik-2027"  # its upcoming edition: prices, workshops, questions
-HEADERS = ("X-Forwarded-Proto: https",)  # as behind the TLS proxy of a deployment
 TARGETS = {
     "event_page": 0.40,
     "signup": 0.10,
@@ -158,62 +158,13 @@ def prepare(app_env, baseline_env):
 # --- measurements -----------------------------------------------------------------
 
 
-def throughput(server, path, config, *, method="GET"):
-    """Requests per second at ``config.clients`` connections after a warm-up, with
-    the CPU time each request cost the server and PostgreSQL."""
-    url = f"{server.url}{path}"
-    if loadgen.have_wrk():
-        loadgen.run_wrk(url, clients=config.clients, seconds=config.warmup, headers=HEADERS)
-        with CpuMeter(server.process.pid, config.database_url) as meter:
-            result = loadgen.run_wrk(
-                url, clients=config.clients, seconds=config.seconds, method=method, headers=HEADERS
-            )
-        return {**result.as_dict(), **meter.per_request(result.completed)}
-
-    def one_request(client, iteration):
-        status = Browser(server.url).request(method, path)[0]
-        if status != 200:
-            raise loadgen.FlowError(f"{method} {path}: {status}")
-
-    return measured_flows(server, one_request, config)
-
-
-def measured_flows(server, flow, config):
-    """Python clients in closed loops: a warm-up, then the measured window."""
-    loadgen.run_for(flow, clients=config.clients, seconds=config.warmup)
-    with CpuMeter(server.process.pid, config.database_url) as meter:
-        result = loadgen.run_for(flow, clients=config.clients, seconds=config.seconds)
-    return {**result.as_dict(), **meter.per_request(result.completed)}
-
-
-def _cpu_ms(result):
-    if result.get("server_cpu_ms") is None:
-        return None
-    return result["server_cpu_ms"] + result["database_cpu_ms"]
-
-
-def compare(app, baseline, target=None):
-    """The throughput ratio; beside it the ratio of CPU time per request (baseline's
-    over Anmälan's), which other work on the machine disturbs much less."""
-    ratio = app["per_second"] / baseline["per_second"] if baseline["per_second"] else None
-    app_cpu, baseline_cpu = _cpu_ms(app), _cpu_ms(baseline)
-    section = {
-        "app": app,
-        "baseline": baseline,
-        "ratio": None if ratio is None else round(ratio, 4),
-        "cpu_ratio": round(baseline_cpu / app_cpu, 4) if app_cpu and baseline_cpu else None,
-    }
-    if target is not None:
-        section["target"] = target
-        section["met"] = ratio is not None and ratio >= target and app["errors"] == 0
-    return section
-
-
 def measure_event_page(app, baseline, config):
     step(f"event page and the one-query baseline, {config.clients} clients")
-    base = throughput(baseline, "/read/", config)
-    page = throughput(app, f"/evenemang/{EVENT_SLUG}/", config)
-    return {"clients": config.clients, **compare(page, base, TARGETS["event_page"])}
+    page = paired.Side(app, f"/evenemang/{EVENT_SLUG}/")
+    found = paired.measure(
+        page, paired.Side(baseline, "/read/"), config, target=TARGETS["event_page"]
+    )
+    return {"clients": config.clients, **found}
 
 
 def person(prefix, number):
@@ -258,9 +209,10 @@ def signup_flow(app, slug, prefix, extra=None):
 
 def measure_signups(app, baseline, config):
     step(f"complete signups and the one-INSERT baseline, {config.clients} clients")
-    base = throughput(baseline, "/insert/", config, method="POST")
-    signups = measured_flows(app, signup_flow(app, SIGNUP_SLUG, "signup", INVOICE), config)
-    return {"clients": config.clients, **compare(signups, base, TARGETS["signup"])}
+    signups = paired.Side(app, flow=signup_flow(app, SIGNUP_SLUG, "signup", INVOICE))
+    inserts = paired.Side(baseline, "/insert/", method="POST")
+    found = paired.measure(signups, inserts, config, target=TARGETS["signup"])
+    return {"clients": config.clients, **found}
 
 
 def measure_rush(app, url, rush, config):
@@ -336,9 +288,13 @@ def measure_scaling(app_env, baseline_env, config):
     for workers in [int(n) for n in config.scaling.split(",")]:
         step(f"event page with {workers} worker(s)")
         with serve(app_env, baseline_env, workers) as (app, baseline):
-            base = throughput(baseline, "/read/", config)
-            page = throughput(app, f"/evenemang/{EVENT_SLUG}/", config)
-        found.append({"workers": workers, **compare(page, base)})
+            page = paired.Side(app, f"/evenemang/{EVENT_SLUG}/")
+            found.append(
+                {
+                    "workers": workers,
+                    **paired.measure(page, paired.Side(baseline, "/read/"), config),
+                }
+            )
     return found
 
 
