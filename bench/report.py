@@ -108,3 +108,17 @@ def machine_line(machine):
 
 def table(results):
     return "\n".join(rows(results))
+
+
+def load_line(machine):
+    """How busy the machine was: other work lowers throughput, not CPU per request."""
+    samples = machine.get("load_average_1min_during") or []
+    if not samples:
+        return ""
+    line = (
+        f"Load average (1 min) during the run: {min(samples)}–{max(samples)} "
+        f"on {machine['cores']} cores"
+    )
+    if max(samples) > machine["cores"] / 2:
+        line += "; the machine was busy: compare the CPU ratios rather than the throughput"
+    return line

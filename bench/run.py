@@ -362,6 +362,7 @@ def main(argv=None):
     print(report.table(results))
     print()
     print("Machine:", report.machine_line(results["machine"]))
+    print(report.load_line(results["machine"]))
     print(f"Whole run: {results['total_seconds']:.0f} s; figures in {config.output}")
     failed = [
         name for name, value in results.items() if isinstance(value, dict) and "error" in value

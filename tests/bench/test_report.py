@@ -1,6 +1,6 @@
 """The results table and the bench's own data helpers."""
 
-from bench.report import rows
+from bench.report import load_line, rows
 from bench.setup_data import _code
 
 RESULTS = {
@@ -77,3 +77,14 @@ def test_code_gives_unique_references_in_the_reference_format():
     codes = [_code("R", n) for n in (0, 1, 31, 32, 33)]
 
     assert codes == ["RAAA-AAAA", "RAAA-AAAB", "RAAA-AAA9", "RAAA-AABA", "RAAA-AABB"]
+
+
+def test_load_line_warns_when_the_machine_was_busy():
+    busy = {"cores": 2, "load_average_1min_during": [0.4, 3.1, 1.2]}
+    quiet = {"cores": 2, "load_average_1min_during": [0.2, 0.6]}
+
+    assert load_line(busy) == (
+        "Load average (1 min) during the run: 0.4–3.1 on 2 cores; the machine was busy: "
+        "compare the CPU ratios rather than the throughput"
+    )
+    assert load_line(quiet) == "Load average (1 min) during the run: 0.2–0.6 on 2 cores"
