@@ -20,6 +20,7 @@ import ipaddress
 
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import get_usage
 
@@ -60,6 +61,13 @@ def rate_limit_key(group, request):
 
 
 class SecurityHeadersMiddleware:
+    """Permissions-Policy everywhere; in the admin only, the additions to the
+    Content-Security-Policy in settings.CONTENT_SECURITY_POLICY_ADMIN_UPDATE.
+
+    Must come after django-csp's middleware in MIDDLEWARE, so that it sees the
+    response first and django-csp then builds the header with the additions.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -67,7 +75,17 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        admin_update = settings.CONTENT_SECURITY_POLICY_ADMIN_UPDATE
+        if admin_update and request.path_info.startswith(_admin_prefix()):
+            response._csp_update = {
+                **(getattr(response, "_csp_update", None) or {}),
+                **admin_update,
+            }
         return response
+
+
+def _admin_prefix():
+    return reverse("admin:index")
 
 
 class RateLimitMiddleware:
