@@ -30,8 +30,14 @@ run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: set up and run every test (set DATABASE_URL for PostgreSQL).
-test: $(STAMP)
+test: $(STAMP) node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# axe-core for the browser tests, when npm is there (else those checks skip with a reason).
+node_modules/.installed: package.json package-lock.json
+	@if ! command -v npm >/dev/null; then echo "npm not found: the accessibility checks in tests/browser/ will skip"; \
+	elif npm ci --no-audit --no-fund --loglevel=error; then touch $@; \
+	else echo "npm ci failed: the accessibility checks in tests/browser/ will skip"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -53,9 +59,7 @@ messages: $(STAMP)
 
 ## make browser-deps: axe-core (package-lock.json) for the browser tests' accessibility checks.
 ## They also need Debian's Chromium: apt-get install chromium. Without either they skip.
-browser-deps:
-	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund; \
-	else echo "npm not found: the accessibility checks in tests/browser/ will skip"; fi
+browser-deps: node_modules/.installed
 
 ## make bench: load benchmarks on PostgreSQL beside a bare Django baseline (bench/README.md).
 ## Recreates the database in BENCH_DATABASE_URL (its name must contain "bench"); uses wrk.
