@@ -1,7 +1,9 @@
 """Wall time and peak memory of one command.
 
 ``python -m bench.measure -- CMD ARGS...`` runs CMD as its only child and prints
-one JSON line: ``{"seconds": ..., "peak_rss_mb": ..., "returncode": ...}``.
+one JSON line: ``{"seconds": ..., "cpu_seconds": ..., "peak_rss_mb": ...,
+"returncode": ...}`` (CPU time: user + system, which other work on the machine
+disturbs less than wall time).
 A process of its own, because ``getrusage(RUSAGE_CHILDREN)`` reports the largest
 child ever waited for: in the bench's own process that would be gunicorn's.
 """
@@ -14,15 +16,20 @@ import time
 
 
 def measure(command, **popen_options):
-    """Run ``command``; return ``(seconds, peak RSS in MB, returncode)``.
+    """Run ``command``; return ``{seconds, cpu_seconds, peak_rss_mb, returncode}``.
 
     Call it in a process that has had no other children (see the module doc).
     """
     started = time.perf_counter()
     finished = subprocess.run(command, check=False, **popen_options)  # noqa: S603
     seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
-    return seconds, peak_kb / 1024, finished.returncode
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "seconds": round(seconds, 3),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # ru_maxrss is in KiB on Linux
+        "returncode": finished.returncode,
+    }
 
 
 def main(argv):
@@ -30,9 +37,7 @@ def main(argv):
         argv = argv[1:]
     if not argv:
         sys.exit("usage: python -m bench.measure -- COMMAND [ARGS...]")
-    seconds, peak_mb, returncode = measure(argv, stdout=subprocess.DEVNULL)
-    result = {"seconds": round(seconds, 3), "peak_rss_mb": round(peak_mb, 1)}
-    print(json.dumps({**result, "returncode": returncode}))
+    print(json.dumps(measure(argv, stdout=subprocess.DEVNULL)))
 
 
 if __name__ == "__main__":

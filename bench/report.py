@@ -77,6 +77,8 @@ def rows(results):
         if not item:
             continue
         found = f"{item['seconds']:.1f} s, peak {item['peak_rss_mb']:.0f} MB"
+        if item.get("cpu_seconds") is not None:
+            found += f"; CPU {item['cpu_seconds']:.1f} s"
         if item.get("returncode"):
             found = f"failed (exit status {item['returncode']})"
         target = item.get("target")

@@ -25,7 +25,7 @@ def test_measure_reports_the_peak_memory_of_the_command():
 
     assert result["returncode"] == 0
     assert result["peak_rss_mb"] >= 80
-    assert sorted(result) == ["peak_rss_mb", "returncode", "seconds"]
+    assert sorted(result) == ["cpu_seconds", "peak_rss_mb", "returncode", "seconds"]
 
 
 def test_measure_reports_a_failing_command_by_its_exit_status():
