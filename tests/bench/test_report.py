@@ -35,6 +35,7 @@ RESULTS = {
         "csv": {
             "seconds": 3.21,
             "peak_rss_mb": 96.4,
+            "cpu_seconds": 2.94,
             "target": {"seconds": 5, "peak_rss_mb": 150},
             "met": True,
         },
@@ -58,7 +59,7 @@ def test_rows_show_each_measurement_beside_its_baseline_and_target():
         "| 25.0% (CPU 12.3%) | ≥ 40% | **no** |",
         "| Rush: 500 signups for 50 seats, 32 clients "
         "| 50 confirmed, 450 waitlisted, 0 errors, in 21.4 s | – | – | 50 / 450 / 0 | yes |",
-        "| Export 100,000 registrations to CSV | 3.2 s, peak 96 MB | – | – "
+        "| Export 100,000 registrations to CSV | 3.2 s, peak 96 MB; CPU 2.9 s | – | – "
         "| < 5 s, < 150 MB | yes |",
         "| Event page, 1 worker | 120 req/s; 3 errors | 600 req/s | 20.0% | – | – |",
     ]
