@@ -18,6 +18,7 @@ from events.models import Event
 from messaging.models import OutgoingEmail
 from messaging.services import calendar_attachment, queue_email
 
+from . import qr
 from .models import Booking, Registration
 
 Kind = OutgoingEmail.Kind
@@ -57,12 +58,14 @@ def registration_promoted(registration):
     """
     dropped = list(getattr(registration, "dropped_sessions", []))
     registration = _with_details(Registration.objects.filter(pk=registration.pk)).get()
+    context = {**_registration_context(registration), "dropped_sessions": dropped}
+    attachments = [_invitation(registration.event), *_checkin_code(registration, context)]
     _queue(
         Kind.PROMOTED,
         to=registration.email,
         registration=registration,
-        context={**_registration_context(registration), "dropped_sessions": dropped},
-        attachments=[_invitation(registration.event)],
+        context=context,
+        attachments=attachments,
     )
 
 
@@ -248,13 +251,24 @@ def _tell_participant(registration, *, show_booking=False):
     if registration.status == Status.WAITLISTED:
         _queue(Kind.WAITLISTED, to=registration.email, registration=registration, context=context)
     else:
+        attachments = [_invitation(registration.event), *_checkin_code(registration, context)]
         _queue(
             Kind.CONFIRMATION,
             to=registration.email,
             registration=registration,
             context=context,
-            attachments=[_invitation(registration.event)],
+            attachments=attachments,
         )
+
+
+def _checkin_code(registration, context):
+    """The QR code of the reference for the door (none for online participants):
+    its attachment, and ``checkin_code`` in the e-mail's context."""
+    if context["online"]:
+        return []
+    code = qr.checkin_code(registration)
+    context["checkin_code"] = code
+    return [code.attachment]
 
 
 def _notify_organiser(booking, registrations):
