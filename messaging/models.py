@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # A send that has been "sending" or overdue in the queue this long is stuck:
 # its worker died or its task was lost. ``retry_emails`` picks it up again.
@@ -107,8 +108,9 @@ class OutgoingEmail(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("e-mail")
-        verbose_name_plural = _("e-mails")
+        # "e-mail" alone is also the address field of a registration ("e-post").
+        verbose_name = pgettext_lazy("message", "e-mail")
+        verbose_name_plural = pgettext_lazy("message", "e-mails")
         constraints = [
             models.UniqueConstraint(
                 fields=["registration"],
