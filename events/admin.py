@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from registrations.admin_event_pages import EventPagesMixin
 from registrations.models import Question
 
 from . import admin_actions
@@ -162,7 +163,7 @@ class EventForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(ScopedModelAdmin):
+class EventAdmin(EventPagesMixin, ScopedModelAdmin):
     organiser_path = "organiser"
     form = EventForm
     public_choice_fields = ("co_organisers",)
@@ -262,7 +263,10 @@ class EventAdmin(ScopedModelAdmin):
     def links(self, obj):
         registrations = reverse("admin:registrations_registration_changelist")
         return format_html(
-            '<a href="{}?event={}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}?event={}">{}</a> · <a href="{}">{}</a> · '
+            '<a href="{}">{}</a>',
+            reverse("admin:events_event_dashboard", args=[obj.pk]),
+            _("Dashboard"),
             registrations,
             obj.pk,
             _("Registrations"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from events.admin_scoping import ADMIN, ALL, DOOR, ScopedInline, ScopedModelAdmin
 from events.models import Event
 
-from . import admin_actions, services
+from . import admin_actions, admin_messages, services
 from .admin_filters import (
     CheckedInFilter,
     EventFilter,
@@ -93,7 +93,7 @@ class AnswerInline(ScopedInline, admin.TabularInline):
 class RegistrationAdmin(ScopedModelAdmin):
     organiser_path = "event__organiser"
     role_permissions = {
-        ADMIN: frozenset({"view", "change", "delete", "checkin"}),
+        ADMIN: frozenset({"view", "change", "delete", "checkin", "message"}),
         DOOR: frozenset({"view", "checkin"}),
     }
     form = RegistrationForm
@@ -160,7 +160,7 @@ class RegistrationAdmin(ScopedModelAdmin):
     )
     filter_horizontal = ("sessions",)
     inlines = (AnswerInline,)
-    actions = admin_actions.REGISTRATION_ACTIONS
+    actions = (*admin_actions.REGISTRATION_ACTIONS, admin_messages.send_message)
 
     def has_add_permission(self, request):
         return False  # people register through the signup form, with its rules
@@ -179,6 +179,9 @@ class RegistrationAdmin(ScopedModelAdmin):
 
     def has_checkin_permission(self, request):
         return self.has_role_permission(request, "checkin")
+
+    def has_message_permission(self, request):
+        return self.has_role_permission(request, "message")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import checkin, views
 
 app_name = "registrations"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("anmalan/<str:token>/tack/", views.confirmation, name="confirmation"),
     path("anmalan/<str:token>/avboka/", views.cancel, name="cancel"),
     path("integritet/", views.privacy, name="privacy"),
+    path("incheckning/", checkin.event_list, name="checkin_events"),
+    path("incheckning/<int:event_id>/", checkin.checkin_page, name="checkin"),
 ]
