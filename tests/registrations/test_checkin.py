@@ -160,6 +160,12 @@ def test_checkin_event_list_shows_the_users_events_from_yesterday_on(as_door, do
     assert f'href="{_url(later)}"' in response.content.decode()
 
 
+def test_checkin_is_linked_from_the_admin_index(as_door):
+    content = as_door.get(reverse("admin:index")).content.decode()
+
+    assert f'<a href="{reverse("registrations:checkin_events")}">Incheckning</a>' in content
+
+
 # Search
 
 
