@@ -6,7 +6,7 @@ data (a forged or replayed request never reaches the database unchecked).
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from events.models import Session
 

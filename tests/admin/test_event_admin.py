@@ -135,7 +135,7 @@ def test_duplicate_action_keeps_the_form_when_the_slug_is_taken(as_a, world):
     )
 
     assert response.context["form"].errors == {
-        "slug": ["That address is already used by another event."]
+        "slug": ["Den adressen används redan av ett annat evenemang."]
     }
     assert response.context["form"]["title"].value() == "Kopia"
 

@@ -196,14 +196,14 @@ def test_booking_created_shows_choices_answers_and_invoice_details(send):
     confirmation, _notice = send(notifications.booking_created, booking)
 
     body = confirmation.body
-    assert "Var: Digitalt\nSå ansluter du: Länk: https://meet.example.se/abc\n" in body
+    assert "Var: Online\nSå ansluter du: Länk: https://meet.example.se/abc\n" in body
     assert "Kisa folkets hus" not in body
-    assert "Deltagande: Digitalt\n" in body
+    assert "Deltagande: Online\n" in body
     assert "Dina val:\n- Workshop A (tisdag 27 april 2027 kl. 13:30–14:30)\n" in body
     assert "Vilka dagar?: Tisdag, Onsdag\n" in body
     assert "Pris: En dag, 1\xa0200 kr per deltagare exkl. moms\n" in body
     assert (
-        "Faktura till: Kinda kommun (212000-0514)\nBox 1\n590 40 Kisa\nEr referens: KA123\n" in body
+        "Faktura till: Kinda kommun (212000-0514)\nBox 1\n590 40 Kisa\nBeställarens referens: KA123\n" in body
     )
 
 

@@ -148,7 +148,7 @@ def test_hostile_nul_in_an_answer_and_a_choice_is_refused(client):
     )
 
     assert CONTROL_MESSAGE in html
-    assert "Välj ett av alternativen." in html
+    assert "Välj ett av de angivna alternativen." in html
     assert "Välj bland de programpunkter som visas." in html
 
 
