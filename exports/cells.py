@@ -1,6 +1,7 @@
 """Cell values for spreadsheets: safe against formula injection, readable in Swedish Excel."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from defusedcsv.csv import _escape as _defusedcsv_escape
@@ -9,6 +10,10 @@ from django.utils import timezone
 # defusedcsv covers = + - @ | %; a leading tab or carriage return can also start a
 # formula once Excel trims the cell, so those are neutralised the same way.
 _EXTRA_TRIGGERS = ("\t", "\r")
+# The first characters that can make a cell a formula: most cells start with none of
+# them and are returned at once, without defusedcsv's regular expression.
+_TRIGGERS = frozenset("=+-@|%\t\r")
+_NUMBER = re.compile(r"-?[0-9,.]+")
 
 
 def neutralise(value):
@@ -18,6 +23,8 @@ def neutralise(value):
     LibreOffice show the text as text (OWASP's advice, as in defusedcsv).
     """
     if not isinstance(value, str):
+        return value
+    if not value or value[0] not in _TRIGGERS:
         return value
     if value.startswith(_EXTRA_TRIGGERS):
         return "'" + value
@@ -37,13 +44,18 @@ def for_xlsx(value):
     return neutralise(str(value))
 
 
-def for_csv(value):
-    """A CSV field as Swedish Excel reads it: local time, decimal comma."""
+def for_csv(value, zone=None):
+    """A CSV field as Swedish Excel reads it: local time, decimal comma.
+
+    ``zone``: the local time zone, when the caller has looked it up once for many cells.
+    """
     if value is None:
         return ""
+    if isinstance(value, str):
+        return neutralise(value)
     if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
+        if value.tzinfo is not None:
+            value = value.astimezone(zone or timezone.get_current_timezone())
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -90,7 +90,8 @@ def attendee_list(event, keys=None, statuses=DEFAULT_STATUSES):
     if not chosen:
         raise ExportError(_("Choose at least one column."))
     registrations = with_choices(event, attendee_registrations(event, statuses))
-    rows = ([column.value(row) for column in chosen] for row in registrations)
+    readers = [cols.reader(column, translation.get_language()) for column in chosen]
+    rows = ([value(row) for value in readers] for row in registrations)
     return [Sheet(gettext("Attendees"), [column.label for column in chosen], rows)]
 
 

@@ -1,8 +1,9 @@
 """Sheets to files: CSV for Swedish Excel (streamed) and XLSX (openpyxl, write-only)."""
 
+import csv
 import re
 
-from defusedcsv import csv
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -25,9 +26,12 @@ class _Echo:
 def csv_chunks(sheets):
     """The sheets as CSV text, yielded in chunks; UTF-8 BOM first, semicolons between.
 
-    Several sheets follow one another, each under a line with its title.
+    Several sheets follow one another, each under a line with its title. Every
+    cell goes through ``for_csv``, which neutralises formulas (cells.neutralise), so
+    the standard library's writer is enough: each cell is escaped once.
     """
     writer = csv.writer(_Echo(), delimiter=DELIMITER, lineterminator="\r\n")
+    zone = timezone.get_current_timezone()
     buffer = [BOM]
     size = 0
     for index, sheet in enumerate(sheets):
@@ -37,7 +41,7 @@ def csv_chunks(sheets):
             buffer.append(writer.writerow([for_csv(str(sheet.title))]))
         buffer.append(writer.writerow([for_csv(str(label)) for label in sheet.header]))
         for row in sheet.rows:
-            line = writer.writerow([for_csv(value) for value in row])
+            line = writer.writerow([for_csv(value, zone) for value in row])
             buffer.append(line)
             size += len(line)
             if size >= FLUSH_AT:
