@@ -3,11 +3,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from config.language import switch_language
 from config.pages import accessibility_statement
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sprak/<str:code>/", switch_language, name="switch_language"),
     path("tillganglighet/", accessibility_statement, name="accessibility"),
     path("", include("registrations.urls")),
     path("", include("events.urls")),

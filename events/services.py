@@ -155,3 +155,10 @@ def unique_slug(wanted):
         candidate = f"{base}-{number}"
         number += 1
     return candidate
+
+
+def programme_changed(*, event) -> None:
+    """Something the event page shows changed outside the event row (a session, a
+    speaker, a material, a price option, the venue): the cached page is made anew on
+    the next view (events/page_cache.py) instead of after its timeout."""
+    Event.objects.filter(pk=event.pk).update(updated_at=timezone.now())

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
+from . import page_cache
 from .calendar import event_ics as render_event_ics
 from .calendar import feed_ics
 from .filters import EventFilterForm
@@ -38,6 +39,21 @@ def archive(request):
 
 
 def event_detail(request, slug):
+    """The event page; from the cache (one query) when nothing shown has changed."""
+    if not page_cache.usable(request):
+        return _render_event(request, slug)
+    current = get_object_or_404(
+        Event.objects.published().for_listing().with_online_places_taken(), slug=slug
+    )
+    content = page_cache.get(current)
+    if content is not None:
+        return HttpResponse(content)
+    response = _render_event(request, slug)
+    page_cache.store(current, response.content)
+    return response
+
+
+def _render_event(request, slug):
     event = get_object_or_404(
         Event.objects.published().with_programme().with_online_places_taken(), slug=slug
     )

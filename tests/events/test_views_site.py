@@ -121,21 +121,43 @@ def test_page_in_swedish_shows_swedish_dates(client, event):
     assert '<time datetime="2019-05-14">14–16 maj 2019</time>' in client.get("/").text
 
 
-def test_language_switcher_posts_the_other_language_and_current_address(client, event):
+def test_language_switcher_links_to_the_other_language_and_current_address(client, event):
     tags = Tags(client.get("/arkiv/?serie=aktuell-socialpolitik").text)
-    (form,) = [attrs for attrs in tags.named("form") if attrs.get("action") == "/i18n/setlang/"]
-    assert form["method"] == "post"
-    buttons = [attrs for attrs in tags.named("button") if attrs.get("name") == "language"]
-    assert [button["value"] for button in buttons] == ["en"]
-    nexts = [attrs["value"] for attrs in tags.named("input") if attrs.get("name") == "next"]
-    assert nexts == ["/arkiv/?serie=aktuell-socialpolitik"]
+    links = [attrs for attrs in tags.named("a") if attrs.get("hreflang")]
+    assert links == [
+        {
+            "class": "btn btn-outline-dark btn-sm",
+            "href": "/sprak/en/?next=/arkiv/%3Fserie%3Daktuell-socialpolitik",
+            "lang": "en",
+            "hreflang": "en",
+        }
+    ]
+    assert [attrs for attrs in tags.named("form") if attrs.get("method") == "post"] == []
 
 
-def test_language_switcher_sets_english_and_returns(client, settings):
+def test_language_link_sets_english_and_returns(client, settings):
+    response = client.get("/sprak/en/", {"next": "/arkiv/?sida=2"})
+    assert (response.status_code, response["Location"]) == (302, "/arkiv/?sida=2")
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert (cookie.value, cookie["path"], cookie["samesite"]) == ("en", "/", "")
+    assert Tags(client.get("/arkiv/").text).named("html") == [{"lang": "en"}]
+
+
+def test_language_link_does_not_redirect_to_another_site(client, settings):
+    response = client.get("/sprak/en/", {"next": "https://evil.example/"})
+    assert (response.status_code, response["Location"]) == (302, "/")
+
+
+def test_language_link_ignores_an_unknown_language(client, settings):
+    response = client.get("/sprak/xx/", {"next": "/arkiv/"})
+    assert (response.status_code, response["Location"]) == (302, "/arkiv/")
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_django_set_language_still_sets_english_and_returns(client, settings):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/arkiv/"})
     assert (response.status_code, response["Location"]) == (302, "/arkiv/")
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
-    assert Tags(client.get("/arkiv/").text).named("html") == [{"lang": "en"}]
 
 
 def test_menu_marks_the_current_page(client):

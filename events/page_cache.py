@@ -1,0 +1,60 @@
+"""The rendered event page, cached per event, language and everything it shows.
+
+Most of the page (programme, speakers, materials) changes rarely, and rendering it
+costs ~15 ms of Python; a visitor who is not logged in gets the page from the cache
+after one query. The key holds what can change the page:
+
+- the event row's ``updated_at`` (every save of the event, also through the admin's
+  event form with its inlines for sessions, prices and materials; the services in
+  events/services.py set it too, and ``programme_changed`` does for other writes);
+- the places taken (counted in the same query), so a signup or cancellation shows
+  at once;
+- what the clock decides: the registration state (not yet open, open, closed) and
+  whether the event is past;
+- the language.
+
+Edits the event row does not see (a speaker's or venue's own admin page) show after
+at most ``TIMEOUT`` seconds. Logged-in users, requests with a query string and
+requests carrying messages are never served from, nor stored in, the cache.
+"""
+
+import hashlib
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.utils import translation
+
+TIMEOUT = 60  # seconds: the backstop for edits of related objects
+PREFIX = "event-page"
+
+
+def usable(request):
+    """Whether this request may be answered from the cache (and fill it)."""
+    if request.method != "GET" or request.GET:
+        return False
+    if len(messages.get_messages(request)):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def key(event):
+    """The cache key for ``event`` (from for_listing().with_online_places_taken())."""
+    parts = (
+        event.updated_at.isoformat(),
+        event.seats_taken,
+        event.online_taken,
+        event.registration_closed_reason(),
+        event.registration_state,
+        event.is_past,
+    )
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+    return f"{PREFIX}:{event.pk}:{translation.get_language()}:{digest}"
+
+
+def get(event):
+    return cache.get(key(event))
+
+
+def store(event, content):
+    cache.set(key(event), content, TIMEOUT)
