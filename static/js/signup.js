@@ -4,7 +4,9 @@
  * server sends it back with one participant more or less).
  *
  * - moves the focus to the error summary when there is one;
- * - adds and removes participants in the page, renumbering the fields;
+ * - removes participants in the page, renumbering the fields ("Add a participant"
+ *   goes to the server, which renders the new participant with the places left
+ *   now; the page carries no hidden copy of the participant form to clone);
  * - "I am signing up myself" copies the contact person's name, e-mail and phone
  *   to the first participant while they type;
  * - hides the invoice details while a free price option is chosen.
@@ -24,7 +26,6 @@
 
   var prefix = "participant";
   var container = form.querySelector("[data-participants]");
-  var template = document.getElementById("participant-template");
   var total = form.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
   var addButton = form.querySelector("[data-add-participant]");
   var maxParticipants = parseInt(form.getAttribute("data-max-participants"), 10) || 20;
@@ -69,27 +70,7 @@
     }
   }
 
-  if (container && template && total) {
-    if (addButton) {
-      addButton.addEventListener("click", function (event) {
-        event.preventDefault();
-        var index = participants().length;
-        if (index >= maxParticipants) {
-          return;
-        }
-        var html = template.innerHTML.replace(/__prefix__/g, String(index));
-        var holder = document.createElement("div");
-        holder.innerHTML = html;
-        var fieldset = holder.querySelector("[data-participant]");
-        container.appendChild(fieldset);
-        refresh();
-        var first = fieldset.querySelector("input, select, textarea");
-        if (first) {
-          first.focus();
-        }
-      });
-    }
-
+  if (container && total) {
     container.addEventListener("click", function (event) {
       var button = event.target.closest("[data-remove]");
       if (!button) {

@@ -181,6 +181,15 @@ def test_signup_add_participant_without_javascript_keeps_what_was_typed(client):
     assert "error-summary" not in html
 
 
+def test_signup_page_renders_the_participant_form_once(client):
+    event = EventFactory()
+
+    html = client.get(signup_url(event)).content.decode()
+
+    assert (html.count("data-participant>"), html.count("__prefix__")) == (1, 0)
+    assert html.count('name="participant-0-first_name"') == 1
+
+
 def test_signup_remove_participant_moves_the_later_ones_up(client):
     event = EventFactory()
     data = signup_post([person(1), person(2), person(3)])
