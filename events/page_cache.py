@@ -39,7 +39,7 @@ def usable(request):
 
 
 def key(event):
-    """The cache key for ``event`` (from for_listing().with_online_places_taken())."""
+    """The cache key for ``event`` (from EventQuerySet.for_page_cache())."""
     parts = (
         event.updated_at.isoformat(),
         event.seats_taken,

@@ -29,6 +29,34 @@ class EventQuerySet(models.QuerySet):
             )
         )
 
+    def for_page_cache(self):
+        """Only what the event page's cache key needs (events/page_cache.py): the
+        row's state and the places taken, without joins to show anything."""
+        return (
+            self.only(
+                "pk",
+                "updated_at",
+                "status",
+                "format",
+                "ends_at",
+                "registration_opens_at",
+                "registration_closes_at",
+                "capacity",
+                "online_capacity",
+                "waiting_list",
+            )
+            .annotate(
+                seats_taken=Count(
+                    "registrations",
+                    filter=Q(
+                        registrations__status__in=ACTIVE_STATUSES,
+                        registrations__attendance_mode="on_site",
+                    ),
+                )
+            )
+            .with_online_places_taken()
+        )
+
     def with_programme(self):
         """Everything the event page shows, in a fixed number of queries."""
         from .models import Material, Session

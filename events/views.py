@@ -42,9 +42,7 @@ def event_detail(request, slug):
     """The event page; from the cache (one query) when nothing shown has changed."""
     if not page_cache.usable(request):
         return _render_event(request, slug)
-    current = get_object_or_404(
-        Event.objects.published().for_listing().with_online_places_taken(), slug=slug
-    )
+    current = get_object_or_404(Event.objects.published().for_page_cache(), slug=slug)
     content = page_cache.get(current)
     if content is not None:
         return HttpResponse(content)
