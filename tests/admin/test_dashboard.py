@@ -12,10 +12,8 @@ from django.urls import reverse
 
 from registrations.dashboard import Period, bar_chart, event_dashboard
 from tests.factories import BookingFactory, EventFactory, RegistrationFactory
-from tests.fragment_locale import use_fragment
 
 pytestmark = pytest.mark.django_db
-_swedish = use_fragment("h10-checkin.po")
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 

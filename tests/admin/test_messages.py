@@ -14,10 +14,8 @@ from tests.factories import (
     RegistrationFactory,
     SessionFactory,
 )
-from tests.fragment_locale import use_fragment
 
 pytestmark = pytest.mark.django_db
-_swedish = use_fragment("h10-checkin.po")
 
 CHANGELIST = reverse("admin:registrations_registration_changelist")
 EMAIL_LOG = reverse("admin:messaging_outgoingemail_changelist")

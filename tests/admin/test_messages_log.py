@@ -9,10 +9,8 @@ from django_tasks_db.models import DBTaskResult
 from events.models import Membership
 from messaging.models import OutgoingEmail
 from tests.factories import EventFactory, MembershipFactory, OrganiserFactory, UserFactory
-from tests.fragment_locale import use_fragment
 
 pytestmark = pytest.mark.django_db
-_swedish = use_fragment("h10-checkin.po")
 
 EMAIL_LOG = reverse("admin:messaging_outgoingemail_changelist")
 

@@ -1,31 +1,7 @@
-from pathlib import Path
-
-import polib
 import pytest
-from django.conf import settings as django_settings
 from django.core import mail
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
-
-FRAGMENT = Path(django_settings.BASE_DIR) / "locale" / "fragments" / "h4-emails.po"
-
-
-@pytest.fixture(scope="session")
-def _fragment_catalogue(tmp_path_factory):
-    locale = tmp_path_factory.mktemp("locale")
-    (locale / "sv" / "LC_MESSAGES").mkdir(parents=True)
-    polib.pofile(str(FRAGMENT)).save_as_mofile(str(locale / "sv" / "LC_MESSAGES" / "django.mo"))
-    return locale
-
-
-@pytest.fixture(autouse=True)
-def _email_translations(settings, _fragment_catalogue):
-    """The Swedish of the e-mails, from this app's fragment of the catalogue.
-
-    The fragment is merged into locale/sv by the lead; until then it is added
-    here, after the main catalogue, which wins wherever both have a string.
-    """
-    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, _fragment_catalogue]
 
 
 @pytest.fixture

@@ -16,11 +16,9 @@ from registrations import services
 from registrations.models import Registration
 from registrations.qr import reference_png
 from tests.factories import EventFactory
-from tests.fragment_locale import use_fragment
 from tests.messaging.helpers import person, register
 
 pytestmark = pytest.mark.django_db
-_swedish = use_fragment("h10-checkin.po")
 
 
 def _expected_png(reference):

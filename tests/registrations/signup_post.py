@@ -1,11 +1,6 @@
 """POST data for the signup form, as a browser sends it (shared by the view tests)."""
 
 import re
-from pathlib import Path
-
-import polib
-import pytest
-from django.conf import settings as django_settings
 
 SUBMISSION_KEY = "k" * 43
 
@@ -53,25 +48,3 @@ def field_value(html, name):
         return None
     value = re.search(r'value="([^"]*)"', match.group(0))
     return value.group(1) if value else ""
-
-
-FRAGMENT = Path(django_settings.BASE_DIR) / "locale" / "fragments" / "h3b-signup.po"
-
-
-@pytest.fixture(scope="session")
-def _signup_catalogue(tmp_path_factory):
-    locale = tmp_path_factory.mktemp("h3b-locale")
-    (locale / "sv" / "LC_MESSAGES").mkdir(parents=True)
-    polib.pofile(str(FRAGMENT)).save_as_mofile(str(locale / "sv" / "LC_MESSAGES" / "django.mo"))
-    return locale
-
-
-@pytest.fixture(autouse=True)
-def _signup_translations(settings, _signup_catalogue):
-    """The Swedish of these pages, from this part's fragment of the catalogue.
-
-    The lead merges the fragment into locale/sv; until then it is added here,
-    after the main catalogue, which wins wherever both have a string. Import
-    this fixture into a test module to use it.
-    """
-    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, _signup_catalogue]

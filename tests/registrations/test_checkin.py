@@ -22,10 +22,8 @@ from tests.factories import (
     UserFactory,
     in_days,
 )
-from tests.fragment_locale import use_fragment
 
 pytestmark = pytest.mark.django_db
-_swedish = use_fragment("h10-checkin.po")
 
 NOW = timezone.now().replace(microsecond=0) + dt.timedelta(minutes=5)
 

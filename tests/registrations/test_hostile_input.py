@@ -24,8 +24,6 @@ from tests.factories import (
     SessionFactory,
 )
 from tests.registrations.signup_post import (  # noqa: F401
-    _signup_catalogue,
-    _signup_translations,
     field_value,
     person,
     signup_post,

@@ -19,8 +19,6 @@ from tests.factories import (
     in_days,
 )
 from tests.registrations.signup_post import (  # noqa: F401
-    _signup_catalogue,
-    _signup_translations,
     field_value,
 )
 
