@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from registrations.admin_event_pages import EventPagesMixin
 from registrations.models import Question
 
-from . import admin_actions
+from . import admin_actions, services
 from .admin_scoping import ADMIN, READ_ONLY, URL_FIELDS, ScopedInline, ScopedModelAdmin
 from .models import (
     Event,
@@ -34,6 +34,25 @@ SMALL_TEXT = {
     **URL_FIELDS,
     models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
 }
+
+
+class RefreshesEventPages:
+    """Saving or deleting this object refreshes the cached pages of the events that
+    show it (events/page_cache.py), instead of waiting for the cache's timeout."""
+
+    def events_showing(self, obj):
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for event in self.events_showing(form.instance):
+            services.programme_changed(event=event)
+
+    def delete_model(self, request, obj):
+        events = list(self.events_showing(obj))
+        super().delete_model(request, obj)
+        for event in events:
+            services.programme_changed(event=event)
 
 
 @admin.register(Organiser)
@@ -79,20 +98,26 @@ class SeriesAdmin(ScopedModelAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(ScopedModelAdmin):
+class VenueAdmin(RefreshesEventPages, ScopedModelAdmin):
     organiser_path = "organiser"
     list_display = ("name", "city", "street_address", "organiser")
     list_select_related = ("organiser",)
     search_fields = ("name", "city", "street_address")
 
+    def events_showing(self, obj):
+        return Event.objects.filter(venue=obj)
+
 
 @admin.register(Speaker)
-class SpeakerAdmin(ScopedModelAdmin):
+class SpeakerAdmin(RefreshesEventPages, ScopedModelAdmin):
     organiser_path = "organiser"
     list_display = ("name", "title", "organisation", "organiser", "number_of_sessions")
     ordering = ("name", "pk")
     list_select_related = ("organiser",)
     search_fields = ("name", "organisation", "title")
+
+    def events_showing(self, obj):
+        return Event.objects.filter(sessions__speakers=obj).distinct()
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(session_count=Count("sessions"))
@@ -290,7 +315,7 @@ class SessionSpeakerInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(ScopedModelAdmin):
+class SessionAdmin(RefreshesEventPages, ScopedModelAdmin):
     organiser_path = "event__organiser"
     list_display = (
         "title",
@@ -318,6 +343,9 @@ class SessionAdmin(ScopedModelAdmin):
         ("selectable", "capacity"),
     )
     inlines = (SessionSpeakerInline,)
+
+    def events_showing(self, obj):
+        return [obj.event]
 
     def get_queryset(self, request):
         active = Q(registrations__status__in=("confirmed", "attended"))
