@@ -10,12 +10,7 @@ from registrations import services
 from registrations.models import Booking
 from tests.factories import EventFactory
 from tests.privacy.conftest import participant
-from tests.registrations.signup_post import (  # noqa: F401
-    _signup_catalogue,
-    _signup_translations,
-    person,
-    signup_post,
-)
+from tests.registrations.signup_post import person, signup_post
 
 pytestmark = pytest.mark.django_db
 
