@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt constraints.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core by default; PYTEST_WORKERS=0 runs in this one.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test install lint format migrate seeds messages worker bench clean browser-deps
 
@@ -31,7 +33,7 @@ run: $(STAMP)
 
 ## make test: set up and run every test (set DATABASE_URL for PostgreSQL).
 test: $(STAMP) node_modules/.installed
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # axe-core for the browser tests, when npm is there (else those checks skip with a reason).
 node_modules/.installed: package.json package-lock.json

@@ -27,7 +27,12 @@ from registrations.models import Booking, Registration
 from registrations.services import ParticipantData, cancel_registration, register
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# One xdist group: run in parallel, two workers could hold 2 x POOL connections.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("postgres-connections"),
+]
 
 POOL = 50
 

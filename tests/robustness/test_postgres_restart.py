@@ -20,7 +20,7 @@ import pytest
 
 from tests.robustness.private_postgres import AppServer, PrivatePostgres, missing_tools
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("postgres-connections")]
 
 CLIENTS = 6
 BURST_SECONDS = 6.0
