@@ -129,7 +129,17 @@ class SpeakerAdmin(RefreshesEventPages, ScopedModelAdmin):
 
 class SessionInline(ScopedInline, admin.TabularInline):
     model = Session
-    fields = ("title", "starts_at", "ends_at", "room", "kind", "selectable", "capacity", "speakers")
+    fields = (
+        "title",
+        "starts_at",
+        "ends_at",
+        "room",
+        "kind",
+        "selectable",
+        "capacity",
+        "attendance_mode",
+        "speakers",
+    )
     readonly_fields = ("speakers",)
     show_change_link = True
     extra = 0
@@ -165,7 +175,7 @@ class MaterialInline(ScopedInline, admin.TabularInline):
 
 class PriceOptionInline(ScopedInline, admin.TabularInline):
     model = PriceOption
-    fields = ("name", "amount", "order")
+    fields = ("name", "amount", "attendance_mode", "order")
     extra = 0
 
 
@@ -325,6 +335,7 @@ class SessionAdmin(RefreshesEventPages, ScopedModelAdmin):
         "kind",
         "selectable",
         "capacity",
+        "attendance_mode",
         "chosen_by",
         "speaker_names",
     )
@@ -341,6 +352,7 @@ class SessionAdmin(RefreshesEventPages, ScopedModelAdmin):
         "room",
         "kind",
         ("selectable", "capacity"),
+        "attendance_mode",
     )
     inlines = (SessionSpeakerInline,)
 

@@ -20,6 +20,33 @@ class RegistrationState(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
 
+class ServedModes(models.TextChoices):
+    """The attendance modes a session or price option is for (Registration.AttendanceMode
+    values); blank means both."""
+
+    BOTH = "", _("On site and online")
+    ON_SITE = "on_site", _("On site only")
+    ONLINE = "online", _("Online only")
+
+
+class ServesModesMixin:
+    """``serves(mode)`` for models with an ``attendance_mode`` of ServedModes."""
+
+    def serves(self, mode):
+        return self.attendance_mode in (ServedModes.BOTH, mode)
+
+
+def served_modes_field(help_text):
+    return models.CharField(
+        _("attendance"),
+        max_length=10,
+        choices=ServedModes,
+        default=ServedModes.BOTH,
+        blank=True,
+        help_text=help_text,
+    )
+
+
 class Organiser(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -339,7 +366,7 @@ class Event(models.Model):
         return RegistrationState.OPEN
 
 
-class Session(models.Model):
+class Session(ServesModesMixin, models.Model):
     class Kind(models.TextChoices):
         TALK = "talk", _("Talk")
         PANEL = "panel", _("Panel")
@@ -374,6 +401,9 @@ class Session(models.Model):
         null=True,
         blank=True,
         help_text=_("Only for selectable sessions; empty means no limit."),
+    )
+    attendance_mode = served_modes_field(
+        _("On site only for what is not streamed, such as a workshop or the dinner.")
     )
 
     objects = SessionQuerySet.as_manager()
@@ -453,7 +483,7 @@ class Material(models.Model):
         return self.file.url if self.file else self.url
 
 
-class PriceOption(models.Model):
+class PriceOption(ServesModesMixin, models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="price_options", verbose_name=_("event")
     )
@@ -462,6 +492,9 @@ class PriceOption(models.Model):
     )
     amount = models.DecimalField(
         _("price (SEK, excl. VAT)"), max_digits=9, decimal_places=2, default=0
+    )
+    attendance_mode = served_modes_field(
+        _("Who can be booked on this price, e.g. an on-site price for participants on site only.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

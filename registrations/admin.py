@@ -5,7 +5,7 @@ capacity rules as the signup pages); isolation: events/admin_scoping.py.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
@@ -189,7 +189,26 @@ class RegistrationAdmin(ScopedModelAdmin):
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        """Nothing left to save: the form's clean() saved through the service."""
+        """Nothing left to save: the form's clean() saved through the service; say
+        what a change of attendance mode did besides."""
+        updated = getattr(form, "updated", None)
+        if updated is None or "attendance_mode" not in form.changed_data:
+            return
+        facts = {"name": updated.full_name, "mode": updated.get_attendance_mode_display().lower()}
+        if updated.dropped_sessions:
+            titles = ", ".join(session.title for session in updated.dropped_sessions)
+            text = _(
+                "%(name)s now takes part %(mode)s. These sessions are not for that and are no "
+                "longer among the choices (the participant is told by e-mail): %(sessions)s."
+            )
+            messages.warning(request, text % {**facts, "sessions": titles})
+        price = updated.booking.price_option
+        if price is not None and not price.serves(updated.attendance_mode):
+            text = _(
+                "%(name)s now takes part %(mode)s, but the booking's price “%(option)s” is not "
+                "for that. Adjust the invoice."
+            )
+            messages.warning(request, text % {**facts, "option": price.name})
 
     def save_related(self, request, form, formsets, change):
         """The service set the sessions too; the answers inline is read-only (saving it

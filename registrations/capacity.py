@@ -86,6 +86,7 @@ class _Counter(dict):
 def decide(event, people, counts):
     """Set each person's status in order, or raise EventFull / SessionFull."""
     taken = session_counts(s for p in people for s in p["sessions"])
+    taken_before = dict(taken)
     places_left = {mode: free_places(event, counts, mode) for mode in MODES}
     for person in people:
         mode = person["mode"]
@@ -100,7 +101,8 @@ def decide(event, people, counts):
             raise EventFull(event, mode, places_left=places_left[mode] or 0)
         for session in person["sessions"]:
             if session.capacity is not None and taken[session.pk] >= session.capacity:
-                raise SessionFull(session)
+                left = max(session.capacity - taken_before[session.pk], 0)
+                raise SessionFull(session, places_left=left)
             if person["status"] == Status.CONFIRMED:
                 taken[session.pk] += 1
 

@@ -100,14 +100,27 @@ class EventFull(RegistrationError):
 
 
 class SessionFull(RegistrationError):
-    """A chosen selectable session has no places left."""
+    """A chosen selectable session has no places left (or fewer than asked for).
 
-    def __init__(self, session):
+    ``places_left`` is how many places the session still had when a group
+    booking asked for more.
+    """
+
+    def __init__(self, session, places_left=0):
         self.session = session
+        self.places_left = places_left
         super().__init__()
 
     @property
     def message(self):
+        if self.places_left:
+            return ngettext(
+                "“%(session)s” has only %(count)d place left. "
+                "Choose something else for some of the participants.",
+                "“%(session)s” has only %(count)d places left. "
+                "Choose something else for some of the participants.",
+                self.places_left,
+            ) % {"session": self.session.title, "count": self.places_left}
         return gettext("“%(session)s” is fully booked. Please choose something else.") % {
             "session": self.session.title
         }

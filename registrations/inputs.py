@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Session
+from events.models import ServedModes, Session
 
 from .exceptions import InvalidChoice
 from .models import Booking, Question, Registration
@@ -105,6 +105,60 @@ def chosen_sessions(ids, sessions_by_id, *, participant=None):
             )
         chosen.append(session)
     return chosen
+
+
+def _session_mode_message(session):
+    """Why ``session`` cannot be chosen in the attendance mode it does not serve."""
+    if session.attendance_mode == ServedModes.ON_SITE:
+        text = _(
+            "“%(session)s” is on site only: it is not streamed. Untick it, or choose to "
+            "take part on site."
+        )
+    else:
+        text = _(
+            "“%(session)s” is for participants online only. Untick it, or choose to take "
+            "part online."
+        )
+    return text % {"session": session.title}
+
+
+def sessions_for_mode(sessions, mode, *, held=(), participant=None):
+    """The ``sessions`` that serve attendance ``mode``. Another one is refused,
+    unless the participant held it before (in ``held``, ids): it is left out."""
+    kept = []
+    for session in sessions:
+        if session.serves(mode):
+            kept.append(session)
+        elif session.pk not in held:
+            raise InvalidChoice(
+                _session_mode_message(session), field="session_ids", participant=participant
+            )
+    return kept
+
+
+def check_price_modes(option, people):
+    """The booking's price option must serve every participant's attendance mode."""
+    if option is None:
+        return
+    for index, person in enumerate(people):
+        if option.serves(person["mode"]):
+            continue
+        if option.attendance_mode == ServedModes.ON_SITE:
+            text = _(
+                "“%(option)s” is for participants on site only, and %(name)s takes part "
+                "online. Choose another price, or sign up those who take part online in a "
+                "registration of their own."
+            )
+        else:
+            text = _(
+                "“%(option)s” is for participants online only, and %(name)s takes part "
+                "on site. Choose another price, or sign up those who take part on site in a "
+                "registration of their own."
+            )
+        name = f"{person['fields']['first_name']} {person['fields']['last_name']}"
+        raise InvalidChoice(
+            text % {"option": option.name, "name": name}, field="price_option", participant=index
+        )
 
 
 def answers(questions, submitted, *, participant=None):
@@ -251,8 +305,12 @@ def new_booking(event, submission_key, consent_at, **arguments):
     return booking
 
 
-def participants(event, submitted):
-    """Cleaned fields, mode, sessions and answers of every participant."""
+def participants(event, submitted, *, held=()):
+    """Cleaned fields, mode, sessions and answers of every participant.
+
+    A session that does not serve the participant's attendance mode is refused,
+    unless it is among the ``held`` session ids (it is then left out).
+    """
     people, ids = [], []
     for index, data in enumerate(submitted):
         person = {
@@ -275,8 +333,9 @@ def participants(event, submitted):
     sessions_by_id = _sessions(event, ids)
     questions = list(event.questions.all())
     for index, person in enumerate(people):
-        person["sessions"] = chosen_sessions(
-            person["session_ids"], sessions_by_id, participant=index
+        sessions = chosen_sessions(person["session_ids"], sessions_by_id, participant=index)
+        person["sessions"] = sessions_for_mode(
+            sessions, person["mode"], held=held, participant=index
         )
         person["answers"] = answers(questions, person["answers"], participant=index)
     return people

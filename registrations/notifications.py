@@ -70,13 +70,18 @@ def registration_promoted(registration):
 
 
 def registration_changed(registration):
-    """Details or session choices changed."""
+    """Details or session choices changed.
+
+    Sessions dropped because they do not serve the new attendance mode
+    (``registration.dropped_sessions``, set by update_registration) are named.
+    """
+    dropped = list(getattr(registration, "dropped_sessions", []))
     registration = _with_details(Registration.objects.filter(pk=registration.pk)).get()
     _queue(
         Kind.CHANGED,
         to=registration.email,
         registration=registration,
-        context=_registration_context(registration),
+        context={**_registration_context(registration), "dropped_sessions": dropped},
     )
 
 

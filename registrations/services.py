@@ -126,6 +126,7 @@ def _register(event, *, submission_key, participants, consent_at, **arguments):
         raise InvalidChoice(_("Add at least one participant."))
     booking = inputs.new_booking(event, submission_key, consent_at, **arguments)
     people = inputs.participants(event, participants)
+    inputs.check_price_modes(booking.price_option, people)
     emails = [person["fields"]["email"] for person in people]
     existing = Registration.objects.for_event(event).exclude(status=Status.CANCELLED)
     existing = existing.filter(email__in=emails).order_by("pk").first()
@@ -241,6 +242,11 @@ def update_registration(*, registration, changes, by_organiser=False) -> Registr
     while it has places (else EventFull / SessionFull: they keep what they had).
     A waitlisted participant who changes mode is confirmed when the new mode has
     places, else joins the end of its queue.
+
+    Sessions held that do not serve the new mode (on site only, for someone who
+    moves online) are dropped, listed in ``registration.dropped_sessions`` for the
+    e-mail; newly chosen ones are refused. An attendee may not move to a mode the
+    booking's price option is not for; the organiser may (and settles the price).
     """
     with transaction.atomic():
         event = capacity.lock_event(registration.event)
@@ -252,16 +258,26 @@ def update_registration(*, registration, changes, by_organiser=False) -> Registr
             raise RegistrationClosed(event, RegistrationClosed.CANCELLED)
         if not by_organiser:
             _check_deadline(registration, event)
-        (person,) = inputs.participants(event, [changes])
+        held = list(registration.sessions.all())
+        (person,) = inputs.participants(event, [changes], held={s.pk for s in held})
         email = person["fields"]["email"]
         if email != registration.email and _taken_email(event, email, registration):
             raise InvalidChoice(
                 _("That e-mail address is already registered for this event."), field="email"
             )
+        mode_changed = person["mode"] != registration.attendance_mode
+        if mode_changed and not by_organiser:
+            _check_price_allows(registration.booking.price_option, person["mode"])
+        registration.dropped_sessions = [
+            session
+            for session in held
+            if not session.serves(person["mode"])
+            and (mode_changed or session.pk in person["session_ids"])
+        ]
         was_active = registration.is_active
         freed = _change_mode(event, counts, registration, person["mode"])
         becomes_active = registration.is_active and not was_active
-        _change_sessions(registration, person["sessions"], check_all=becomes_active)
+        _change_sessions(registration, held, person["sessions"], check_all=becomes_active)
         for name, value in person["fields"].items():
             setattr(registration, name, value)
         registration.save()
@@ -279,6 +295,23 @@ def update_registration(*, registration, changes, by_organiser=False) -> Registr
 def _taken_email(event, email, registration):
     others = Registration.objects.for_event(event).exclude(pk=registration.pk)
     return others.exclude(status=Status.CANCELLED).filter(email=email).exists()
+
+
+def _check_price_allows(option, mode):
+    """An attendee cannot move to a mode their booking's price option is not for."""
+    if option is None or option.serves(mode):
+        return
+    if mode == Registration.AttendanceMode.ONLINE:
+        text = _(
+            "Your booking has the price “%(option)s”, which is for participants on site "
+            "only. Contact the organiser to take part online instead."
+        )
+    else:
+        text = _(
+            "Your booking has the price “%(option)s”, which is for participants online "
+            "only. Contact the organiser to take part on site instead."
+        )
+    raise InvalidChoice(text % {"option": option.name}, field="attendance_mode")
 
 
 def _change_mode(event, counts, registration, mode):
@@ -301,10 +334,10 @@ def _change_mode(event, counts, registration, mode):
     return was_active
 
 
-def _change_sessions(registration, sessions, *, check_all):
-    """Choose ``sessions``; newly chosen ones (all, for someone just confirmed
-    from the waiting list) must have places."""
-    old = {session.pk for session in registration.sessions.all()}
+def _change_sessions(registration, held, sessions, *, check_all):
+    """Choose ``sessions`` instead of ``held``; newly chosen ones (all, for someone
+    just confirmed from the waiting list) must have places."""
+    old = {session.pk for session in held}
     new = [session for session in sessions if check_all or session.pk not in old]
     taken = capacity.session_counts(new)
     for session in new:

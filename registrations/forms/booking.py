@@ -20,6 +20,7 @@ from registrations.validators import (
 )
 
 from .fields import ERROR_MESSAGES, EmailField, NameField, PhoneField, TextField, validate_peppol_id
+from .widgets import LimitedRadios
 
 INVOICE_FIELDS = (
     "invoice_organisation",
@@ -111,11 +112,18 @@ class BookingForm(forms.Form):
             url=reverse("registrations:privacy"),
         )
         if options.price_options:
+            limited = {o.pk: o.attendance_mode for o in options.price_options if o.attendance_mode}
             self.fields["price_option"] = forms.TypedChoiceField(
                 label=_("Price"),
                 choices=[(option.pk, price_label(option)) for option in options.price_options],
                 coerce=int,
-                widget=forms.RadioSelect,
+                widget=LimitedRadios(served_modes=limited),
+                help_text=_(
+                    "A price for participants on site, or for participants online, can be "
+                    "chosen only when everyone in the registration takes part that way."
+                )
+                if limited and options.is_hybrid
+                else "",
                 initial=options.price_options[0].pk if len(options.price_options) == 1 else None,
                 error_messages={
                     "required": _("Choose a price option."),

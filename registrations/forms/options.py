@@ -10,6 +10,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events.models import ServedModes
 from events.templatetags.event_format import time_range
 
 
@@ -26,7 +27,9 @@ class SessionOption:
     def is_full(self):
         return self.places_left == 0
 
-    def label(self, *, show_day):
+    def label(self, *, show_day, modes):
+        """Time, title and room; whether it serves only one of ``modes`` (the event's
+        attendance modes); how many places are left."""
         session = self.session
         when = time_range(session.starts_at, session.ends_at)
         if show_day:
@@ -34,6 +37,11 @@ class SessionOption:
         parts = [f"{when} {session.title}"]
         if session.room:
             parts[0] += f" ({session.room})"
+        if not all(session.serves(mode) for mode in modes):
+            if session.attendance_mode == ServedModes.ON_SITE:
+                parts.append(_("not streamed, on site only"))
+            else:
+                parts.append(_("online only"))
         if self.places_left == 0:
             parts.append(_("Full"))
         elif self.places_left is not None:

@@ -13,12 +13,13 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from registrations.exceptions import EventFull, InvalidChoice, SessionFull
-from registrations.inputs import MAX_ANSWER_LENGTH, YES_NO
+from registrations.inputs import MAX_ANSWER_LENGTH, YES_NO, sessions_for_mode
 from registrations.models import Question, Registration
 from registrations.reference_data import municipality_code
 from registrations.services import ParticipantData
 
 from .fields import ERROR_MESSAGES, EmailField, NameField, PhoneField, TextField
+from .widgets import LimitedCheckboxes, LimitedRadios
 
 MAX_PARTICIPANTS = 20
 # Field names in the services' InvalidChoice that are called differently here.
@@ -38,29 +39,6 @@ DETAIL_FIELDS = (
 
 def _max_length(name):
     return Registration._meta.get_field(name).max_length
-
-
-class DisabledChoicesMixin:
-    """Options in ``disabled_values`` are shown but cannot be picked, unless they
-    are already chosen (a participant keeps a full session they hold)."""
-
-    def __init__(self, *args, disabled_values=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.disabled_values = {str(value) for value in disabled_values}
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if str(value) in self.disabled_values and not selected:
-            option["attrs"]["disabled"] = True
-        return option
-
-
-class LimitedCheckboxes(DisabledChoicesMixin, forms.CheckboxSelectMultiple):
-    pass
-
-
-class LimitedRadios(DisabledChoicesMixin, forms.RadioSelect):
-    pass
 
 
 def answer_field(question):
@@ -122,9 +100,12 @@ class ParticipantForm(forms.Form):
         rows=2,
     )
 
-    def __init__(self, *args, options, **kwargs):
+    def __init__(self, *args, options, registration=None, **kwargs):
+        """``registration``: the one being changed on the manage page (its sessions
+        prefetched), or None in the signup form."""
         super().__init__(*args, **kwargs)
         self.options = options
+        self.registration = registration
         days = settings.PRIVACY_SENSITIVE_RETENTION_DAYS
         sensitive_note = _("Deleted at the latest %(days)d days after the event.") % {"days": days}
         self.fields["dietary_needs"].help_text = " ".join(
@@ -145,40 +126,68 @@ class ParticipantForm(forms.Form):
         self.helper = self._helper()
 
     def _attendance_field(self):
-        event = self.options.event
-        choices, full = [], []
+        choices, closed = [], []
         for mode in self.options.modes:
             label = str(Registration.AttendanceMode(mode).label)
-            if self.options.places_left[mode] == 0:
-                if event.waiting_list:
-                    label += " – " + str(_("fully booked; you join the waiting list"))
-                else:
-                    label += " – " + str(_("fully booked"))
-                    full.append(mode)
-            choices.append((mode, label))
+            note, is_closed = self._mode_note(mode)
+            choices.append((mode, f"{label} – {note}" if note else label))
+            if is_closed:
+                closed.append(mode)
         return forms.ChoiceField(
             label=_("How will you take part?"),
             choices=choices,
             initial=self.options.default_mode,
-            widget=LimitedRadios(disabled_values=full),
+            widget=LimitedRadios(disabled_values=closed),
             error_messages={
                 "required": _("Choose whether you take part on site or online."),
                 "invalid_choice": _("Choose whether you take part on site or online."),
             },
         )
 
+    def _mode_note(self, mode):
+        """What the choice of ``mode`` says after its name, and whether it is closed.
+
+        The services' rules, told beforehand: a participant who holds a place keeps
+        it (their own mode is never "fully booked") and cannot move to a full mode;
+        an attendee cannot move to a mode their booking's price is not for.
+        """
+        registration = self.registration
+        own = registration is not None and registration.attendance_mode == mode
+        if own and registration.is_active:
+            return "", False
+        if registration is not None and not own:
+            price = registration.booking.price_option
+            if price is not None and not price.serves(mode):
+                if mode == Registration.AttendanceMode.ONLINE:
+                    return str(_("your price is for on site only; contact the organiser")), True
+                return str(_("your price is for online only; contact the organiser")), True
+        if self.options.places_left[mode] != 0:
+            return "", False
+        if own:
+            return str(_("fully booked; you are on its waiting list")), False
+        if self.options.event.waiting_list and not (registration and registration.is_active):
+            return str(_("fully booked; you join the waiting list")), False
+        return str(_("fully booked")), True
+
     def _sessions_field(self):
         show_day = self.options.sessions_span_days
+        modes = self.options.modes
+        sessions = self.options.sessions
         return forms.TypedMultipleChoiceField(
             label=_("Sessions to choose"),
             help_text=_("Choose at most one session per time slot."),
             choices=[
-                (option.pk, option.label(show_day=show_day)) for option in self.options.sessions
+                (option.pk, option.label(show_day=show_day, modes=modes)) for option in sessions
             ],
             coerce=int,
             required=False,
             widget=LimitedCheckboxes(
-                disabled_values=[option.pk for option in self.options.sessions if option.is_full]
+                disabled_values=[option.pk for option in sessions if option.is_full],
+                served_modes={
+                    option.pk: option.session.attendance_mode
+                    for option in sessions
+                    if option.session.attendance_mode
+                },
             ),
             error_messages={"invalid_choice": _("Choose among the sessions listed.")},
         )
@@ -214,6 +223,23 @@ class ParticipantForm(forms.Form):
                     params={"first": first.title, "second": second.title},
                 )
         return ids
+
+    def clean(self):
+        """Sessions must serve the chosen attendance mode (ones the participant
+        held before are dropped by the service instead)."""
+        cleaned = super().clean()
+        if "sessions" not in cleaned or "attendance_mode" in self.errors:
+            return cleaned
+        mode = cleaned.get("attendance_mode") or self.options.default_mode
+        sessions = [self.options.session(pk) for pk in cleaned["sessions"]]
+        held = ()
+        if self.registration is not None:
+            held = {session.pk for session in self.registration.sessions.all()}
+        try:
+            sessions_for_mode(sessions, mode, held=held)
+        except InvalidChoice as error:
+            self.add_error("sessions", error.message)
+        return cleaned
 
     def answers(self):
         """``{question id: value}``: multiple choices one per line, yes/no as yes/no."""

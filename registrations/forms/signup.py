@@ -194,10 +194,14 @@ class SignupForms:
         self.page_errors.append(error.message)
 
     def _add_choice_error(self, error):
+        """Next to the participant's field, else the booking's (a price option
+        that does not serve a participant's attendance mode)."""
         if error.participant is not None:
-            if 0 <= error.participant < len(self.participants.forms):
-                return add_service_error(self.participants.forms[error.participant], error)
-            return False
+            forms = self.participants.forms
+            if not 0 <= error.participant < len(forms):
+                return False
+            if add_service_error(forms[error.participant], error):
+                return True
         part, name = CONTACT_FIELDS.get(error.field, ("booking", error.field))
         form = self.contact if part == "contact" else self.booking
         if name and name in form.fields:

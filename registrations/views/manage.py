@@ -34,6 +34,24 @@ def attendee_may_change(registration, event):
     return timezone.now() < (event.cancellation_deadline or event.starts_at)
 
 
+def dropped_sessions_message(registration):
+    """The sessions a change of attendance mode took away, and why."""
+    if registration.attendance_mode == Registration.AttendanceMode.ONLINE:
+        text = _(
+            "These sessions are on site only and are not streamed, so they are no longer "
+            "among your choices now that you take part online: %(sessions)s."
+        )
+    else:
+        text = _(
+            "These sessions are for participants online only, so they are no longer among "
+            "your choices now that you take part on site: %(sessions)s."
+        )
+    titles = ", ".join(
+        _("“%(title)s”") % {"title": session.title} for session in registration.dropped_sessions
+    )
+    return text % {"sessions": titles}
+
+
 @require_http_methods(["GET", "POST"])
 @private_page(has_form=True)
 def manage(request, token):
@@ -64,10 +82,12 @@ def _manage_registration(request, registration):
     may_change = attendee_may_change(registration, event)
     page_errors = []
     if request.method == "POST" and may_change:
-        form = ParticipantForm(request.POST, options=options, prefix=PARTICIPANT_PREFIX)
+        form = ParticipantForm(
+            request.POST, options=options, registration=registration, prefix=PARTICIPANT_PREFIX
+        )
         if form.is_valid():
             try:
-                services.update_registration(
+                updated = services.update_registration(
                     registration=registration, changes=form.to_participant_data()
                 )
             except RegistrationError as error:
@@ -75,10 +95,13 @@ def _manage_registration(request, registration):
                     page_errors.append(error.message)
             else:
                 messages.success(request, _("Your changes are saved."))
+                if updated.dropped_sessions:
+                    messages.info(request, dropped_sessions_message(updated))
                 return redirect("registrations:manage", token=registration.manage_token)
     else:
         form = ParticipantForm(
             options=options,
+            registration=registration,
             prefix=PARTICIPANT_PREFIX,
             initial=ParticipantForm.initial_for(registration, options),
         )

@@ -58,7 +58,7 @@ def registration_by_token(token):
     """The registration whose manage link this is, or None."""
     return (
         _registrations()
-        .select_related("booking", "event__venue", "event__organiser")
+        .select_related("booking__price_option", "event__venue", "event__organiser")
         .filter(manage_token=token)
         .first()
     )

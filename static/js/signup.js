@@ -9,7 +9,10 @@
  *   now; the page carries no hidden copy of the participant form to clone);
  * - "I am signing up myself" copies the contact person's name, e-mail and phone
  *   to the first participant while they type;
- * - hides the invoice details while a free price option is chosen.
+ * - hides the invoice details while a free price option is chosen;
+ * - closes the sessions and prices for one attendance mode (data-serves) while a
+ *   participant chooses the other (the labels say why; without JavaScript the
+ *   server refuses such a choice and says so next to the field).
  */
 (function () {
   "use strict";
@@ -18,6 +21,62 @@
   if (summary) {
     summary.focus();
   }
+
+  // Sessions and prices that serve one attendance mode only.
+  function participantScopes() {
+    var scopes = document.querySelectorAll("[data-participant]");
+    if (!scopes.length) {
+      scopes = document.querySelectorAll("form");
+    }
+    return Array.prototype.slice.call(scopes);
+  }
+
+  // A closed choice is unticked (saving drops it); opened again, it is ticked again.
+  function setClosed(input, closed) {
+    var was = input.checked;
+    if (closed && !input.disabled) {
+      input.disabled = true;
+      input.setAttribute("data-mode-closed", was ? "checked" : "");
+      input.checked = false;
+    } else if (!closed && input.hasAttribute("data-mode-closed")) {
+      input.disabled = false;
+      input.checked = input.getAttribute("data-mode-closed") === "checked" || input.checked;
+      input.removeAttribute("data-mode-closed");
+    }
+    if (input.checked !== was) {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  }
+
+  function applyModes() {
+    var chosen = [];
+    participantScopes().forEach(function (scope) {
+      var radio = scope.querySelector("input[type='radio'][name$='attendance_mode']:checked");
+      var mode = radio ? radio.value : "";
+      if (mode) {
+        chosen.push(mode);
+      }
+      scope.querySelectorAll("input[type='checkbox'][data-serves]").forEach(function (input) {
+        setClosed(input, mode !== "" && input.getAttribute("data-serves") !== mode);
+      });
+    });
+    document.querySelectorAll("input[name='booking-price_option'][data-serves]").forEach(
+      function (input) {
+        var serves = input.getAttribute("data-serves");
+        var closed = chosen.some(function (mode) {
+          return mode !== serves;
+        });
+        setClosed(input, closed);
+      }
+    );
+  }
+
+  document.addEventListener("change", function (event) {
+    if (/attendance_mode$/.test(event.target.name || "")) {
+      applyModes();
+    }
+  });
+  applyModes();
 
   var form = document.getElementById("signup-form");
   if (!form) {
@@ -65,6 +124,7 @@
       }
     });
     total.value = String(list.length);
+    applyModes();
     if (addButton) {
       addButton.hidden = list.length >= maxParticipants;
     }

@@ -5,6 +5,8 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
+from events.models import Event, PriceOption, Session
+from messaging.models import OutgoingEmail
 from registrations.models import Registration
 from tests.factories import BookingFactory, RegistrationFactory
 
@@ -304,3 +306,25 @@ def test_saving_an_unchanged_registration_sends_no_email(as_a, world):
 
     assert response.status_code == 302
     assert OutgoingEmail.objects.count() == 0
+
+
+def test_change_to_online_drops_the_on_site_only_workshop_and_says_so(as_a, world):
+    registration, session = world["a"]["registration"], world["a"]["session"]
+    event, price = world["a"]["event"], world["a"]["booking"].price_option
+    Event.objects.filter(pk=event.pk).update(format="hybrid")
+    Session.objects.filter(pk=session.pk).update(attendance_mode="on_site")
+    PriceOption.objects.filter(pk=price.pk).update(attendance_mode="on_site")
+
+    response = _change(as_a, registration, attendance_mode="online")
+
+    registration.refresh_from_db()
+    assert response.status_code == 302
+    assert (registration.attendance_mode, list(registration.sessions.all())) == ("online", [])
+    assert _messages(as_a.get(response.url))[:2] == [
+        f"{registration.full_name} deltar nu online. De här programpunkterna gäller inte det "
+        "och är inte längre bland valen (deltagaren får veta det via e-post): "
+        f"{session.title}.",
+        f"{registration.full_name} deltar nu online, men bokningens pris ”{price.name}” "
+        "gäller inte det. Justera fakturan.",
+    ]
+    assert f"- {session.title}\n" in OutgoingEmail.objects.get(kind="changed").body_text

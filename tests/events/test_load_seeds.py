@@ -290,6 +290,26 @@ def test_aktuell_socialpolitik_upcoming_is_a_hybrid_with_choices_and_prices(seed
     assert event.registrations.filter(attendance_mode="online").count() == 2
 
 
+def test_aktuell_socialpolitik_workshops_dinner_and_their_prices_are_on_site_only(seeded):
+    event = Event.objects.get(slug="aktuell-socialpolitik-2030")
+    selectable = event.sessions.filter(selectable=True).order_by("starts_at", "title")
+
+    assert [(s.title[:10], s.attendance_mode) for s in selectable] == [
+        ("Workshop A", "on_site"),
+        ("Workshop B", "on_site"),
+        ("Workshop C", "on_site"),
+        ("Konferensm", "on_site"),
+    ]
+    assert set(
+        event.sessions.filter(selectable=False).values_list("attendance_mode", flat=True)
+    ) == {""}
+    assert list(event.price_options.values_list("name", "attendance_mode")) == [
+        ("Hela konferensen, på plats", "on_site"),
+        ("En dag, på plats", "on_site"),
+        ("Hela konferensen, digitalt", "online"),
+    ]
+
+
 def test_seeded_bookings_have_consent_and_fake_addresses(seeded):
     bookings = Booking.objects.all()
     registrations = Registration.objects.all()

@@ -1,6 +1,7 @@
 """The signup forms on their own: text cleaning, invoice rules, sessions, answers."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,9 +9,16 @@ from django.utils import translation
 
 from registrations.forms import BookingForm, ParticipantForm, SignupOptions
 from registrations.forms.fields import NameField, PhoneField, TextField, validate_peppol_id
+from registrations.models import Registration
 from registrations.reference_data import find_organisation, municipality_code, suggestions
 from registrations.views.queries import events_for_signup
-from tests.factories import EventFactory, PriceOptionFactory, QuestionFactory, SessionFactory
+from tests.factories import (
+    EventFactory,
+    PriceOptionFactory,
+    QuestionFactory,
+    RegistrationFactory,
+    SessionFactory,
+)
 from tests.registrations.signup_post import SUBMISSION_KEY
 
 pytestmark = pytest.mark.django_db
@@ -350,3 +358,168 @@ def test_participant_question_help_text_is_escaped():
     form = participant_form(event)
 
     assert form.fields[f"answer_{question.pk}"].help_text == "&lt;b&gt;fet&lt;/b&gt;"
+
+
+# --- participant: attendance modes ----------------------------------------------------
+
+
+def hybrid(**fields):
+    return EventFactory(format="hybrid", **{"capacity": 10, "online_capacity": 10, **fields})
+
+
+def manage_form(registration, **data):
+    """The manage page's form of ``registration``, bound to ``data`` or unbound."""
+    registration = (
+        Registration.objects.select_related("booking__price_option")
+        .prefetch_related("sessions")
+        .get(pk=registration.pk)
+    )
+    return ParticipantForm(
+        data or None, options=options_for(registration.event), registration=registration
+    )
+
+
+def test_participant_online_choosing_an_on_site_only_session_is_refused():
+    event = hybrid()
+    workshop = SessionFactory(
+        event=event, selectable=True, title="Workshop A", attendance_mode="on_site"
+    )
+
+    online = participant_form(event, attendance_mode="online", sessions=[str(workshop.pk)])
+    on_site = participant_form(event, attendance_mode="on_site", sessions=[str(workshop.pk)])
+
+    assert online.errors == {
+        "sessions": [
+            "“Workshop A” is on site only: it is not streamed. Untick it, or choose to "
+            "take part on site."
+        ]
+    }
+    assert on_site.is_valid(), on_site.errors
+
+
+def test_participant_session_labels_say_which_are_on_site_or_online_only():
+    event = hybrid()
+    start = event.starts_at
+    SessionFactory(event=event, selectable=True, title="Workshop A", attendance_mode="on_site")
+    SessionFactory(
+        event=event,
+        selectable=True,
+        title="Webbinarium",
+        attendance_mode="online",
+        starts_at=start + dt.timedelta(hours=2),
+    )
+    SessionFactory(
+        event=event, selectable=True, title="Panel", starts_at=start + dt.timedelta(hours=4)
+    )
+
+    form = participant_form(event)
+
+    labels = [label.split(" ", 1)[1] for _pk, label in form.fields["sessions"].choices]
+    assert labels == [
+        "Workshop A – not streamed, on site only",
+        "Webbinarium – online only",
+        "Panel",
+    ]
+    html = str(form["sessions"])
+    assert html.count('data-serves="on_site"') == 1
+    assert html.count('data-serves="online"') == 1
+
+
+def test_participant_on_site_only_sessions_of_an_on_site_event_carry_no_note():
+    event = EventFactory()
+    SessionFactory(event=event, selectable=True, title="Workshop A", attendance_mode="on_site")
+
+    form = participant_form(event)
+
+    [(_pk, label)] = form.fields["sessions"].choices
+    assert label.endswith(" Workshop A")
+
+
+def test_participant_signup_full_mode_with_waiting_list_says_you_join_it():
+    event = hybrid(capacity=1)
+    RegistrationFactory(booking__event=event)
+
+    form = participant_form(event)
+
+    assert form.fields["attendance_mode"].choices == [
+        ("on_site", "On site – fully booked; you join the waiting list"),
+        ("online", "Online"),
+    ]
+
+
+def test_participant_confirmed_in_a_full_mode_sees_their_own_mode_plainly():
+    event = hybrid(capacity=1, online_capacity=1)
+    registration = RegistrationFactory(booking__event=event)
+    RegistrationFactory(booking__event=event, attendance_mode="online")
+
+    form = manage_form(registration)
+
+    assert form.fields["attendance_mode"].choices == [
+        ("on_site", "On site"),
+        ("online", "Online – fully booked"),
+    ]
+    html = str(form["attendance_mode"])
+    assert re.search(r'value="online"[^>]*disabled', html)
+    assert not re.search(r'value="on_site"[^>]*disabled', html)
+
+
+def test_participant_waitlisted_in_a_full_mode_is_told_they_are_on_its_list():
+    event = hybrid(capacity=1)
+    RegistrationFactory(booking__event=event)
+    waiting = RegistrationFactory(booking__event=event, status="waitlisted")
+
+    form = manage_form(waiting)
+
+    assert form.fields["attendance_mode"].choices == [
+        ("on_site", "On site – fully booked; you are on its waiting list"),
+        ("online", "Online"),
+    ]
+
+
+def test_participant_whose_price_is_for_on_site_is_not_offered_online():
+    event = hybrid()
+    price = PriceOptionFactory(event=event, attendance_mode="on_site")
+    registration = RegistrationFactory(booking__event=event, booking__price_option=price)
+
+    form = manage_form(registration)
+
+    assert form.fields["attendance_mode"].choices == [
+        ("on_site", "On site"),
+        ("online", "Online – your price is for on site only; contact the organiser"),
+    ]
+
+
+def test_participant_moving_online_may_keep_an_on_site_session_they_hold_to_drop():
+    event = hybrid()
+    workshop = SessionFactory(event=event, selectable=True, attendance_mode="on_site")
+    registration = RegistrationFactory(booking__event=event)
+    registration.sessions.add(workshop)
+
+    form = manage_form(
+        registration,
+        first_name="Maja",
+        last_name="Lind",
+        email=registration.email,
+        organisation="Kinda",
+        attendance_mode="online",
+        sessions=[str(workshop.pk)],
+    )
+
+    assert form.is_valid(), form.errors
+
+
+def test_booking_price_options_for_one_mode_are_marked_and_explained():
+    event = hybrid()
+    PriceOptionFactory(event=event, name="På plats", attendance_mode="on_site")
+    PriceOptionFactory(event=event, name="Digitalt", attendance_mode="online")
+    PriceOptionFactory(event=event, name="Studenter")
+
+    form = BookingForm(options=options_for(event))
+
+    html = str(form["price_option"])
+    assert html.count('data-serves="on_site"') == 1
+    assert html.count('data-serves="online"') == 1
+    assert form.fields["price_option"].help_text == (
+        "A price for participants on site, or for participants online, can be chosen only "
+        "when everyone in the registration takes part that way."
+    )

@@ -17,34 +17,16 @@ from registrations.exceptions import (
     SessionFull,
 )
 from registrations.models import Booking, Registration
-from registrations.services import ParticipantData, register
+from registrations.services import register
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
     SessionFactory,
     in_days,
 )
+from tests.registrations.service_calls import person, signup
 
 pytestmark = pytest.mark.django_db
-
-
-def person(n=1, **fields):
-    data = {
-        "first_name": "Karin",
-        "last_name": f"Lind{n}",
-        "email": f"karin{n}@kinda.se",
-        "organisation": "Kinda kommun",
-    }
-    return ParticipantData(**{**data, **fields})
-
-
-def signup(event, *people, **arguments):
-    defaults = {
-        "contact_name": "Karin Lind",
-        "contact_email": "karin1@kinda.se",
-        "consent_at": timezone.now(),
-    }
-    return register(event=event, participants=people or [person()], **{**defaults, **arguments})
 
 
 def english(error):
@@ -299,15 +281,48 @@ def test_register_session_id_that_is_not_a_number_is_invalid():
 def test_register_full_session_refuses_the_whole_booking():
     event = EventFactory()
     workshop = SessionFactory(event=event, selectable=True, capacity=1)
+    RegistrationFactory(booking__event=event).sessions.add(workshop)
+
+    with pytest.raises(SessionFull) as refused:
+        signup(event, person(1), person(2, session_ids=(workshop.pk,)))
+
+    assert (refused.value.session, refused.value.places_left) == (workshop, 0)
+    assert english(refused.value) == (
+        f"“{workshop.title}” is fully booked. Please choose something else."
+    )
+    assert Registration.objects.count() == 1
+
+
+def test_register_group_larger_than_a_sessions_places_left_is_told_how_many():
+    event = EventFactory()
+    workshop = SessionFactory(event=event, title="Workshop A", selectable=True, capacity=10)
+    for _ in range(2):
+        RegistrationFactory(booking__event=event).sessions.add(workshop)
+
+    with pytest.raises(SessionFull) as refused:
+        signup(event, *(person(n, session_ids=(workshop.pk,)) for n in range(1, 11)))
+
+    assert (refused.value.session, refused.value.places_left) == (workshop, 8)
+    assert english(refused.value) == (
+        "“Workshop A” has only 8 places left. Choose something else for some of the participants."
+    )
+    assert refused.value.message == (
+        "”Workshop A” har bara 8 platser kvar. Välj något annat för några av deltagarna."
+    )
+    assert Registration.objects.count() == 2
+
+
+def test_register_group_asking_for_two_of_one_place_left_is_told_it_is_one():
+    event = EventFactory()
+    workshop = SessionFactory(event=event, title="Workshop A", selectable=True, capacity=1)
 
     with pytest.raises(SessionFull) as refused:
         signup(event, person(1, session_ids=(workshop.pk,)), person(2, session_ids=(workshop.pk,)))
 
-    assert refused.value.session == workshop
+    assert refused.value.places_left == 1
     assert english(refused.value) == (
-        f"“{workshop.title}” is fully booked. Please choose something else."
+        "“Workshop A” has only 1 place left. Choose something else for some of the participants."
     )
-    assert Registration.objects.count() == 0
 
 
 def test_register_waitlisted_participants_hold_no_session_place():

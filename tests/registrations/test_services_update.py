@@ -15,22 +15,11 @@ from registrations.exceptions import (
     SessionFull,
 )
 from registrations.models import Registration
-from registrations.services import ParticipantData, cancel_registration, update_registration
+from registrations.services import cancel_registration, update_registration
 from tests.factories import EventFactory, QuestionFactory, RegistrationFactory, SessionFactory
+from tests.registrations.service_calls import changes
 
 pytestmark = pytest.mark.django_db
-
-
-def changes(registration, **fields):
-    data = {
-        "first_name": registration.first_name,
-        "last_name": registration.last_name,
-        "email": registration.email,
-        "organisation": registration.organisation,
-        "attendance_mode": registration.attendance_mode,
-        "session_ids": tuple(registration.sessions.values_list("pk", flat=True)),
-    }
-    return ParticipantData(**{**data, **fields})
 
 
 def hybrid(**fields):

@@ -278,3 +278,61 @@ def test_privacy_page_says_how_long_from_the_settings(client, settings):
     assert "raderas senast 30 dagar efter evenemanget" in html
     assert "avidentifieras 12 månader efter evenemanget" in html
     assert f"För {event.title} är {event.organiser.name} personuppgiftsansvarig." in html
+
+
+def hybrid(**fields):
+    return EventFactory(format="hybrid", **{"capacity": 10, "online_capacity": 10, **fields})
+
+
+def test_manage_moving_online_drops_the_on_site_only_workshop_and_says_why(client):
+    event = hybrid()
+    workshop_a = workshop(event, "Workshop A", 10, attendance_mode="on_site")
+    registration = RegistrationFactory(booking__event=event)
+    registration.sessions.add(workshop_a)
+
+    response = client.post(
+        manage_url(registration.manage_token),
+        change_post(registration, attendance_mode="online", sessions=[str(workshop_a.pk)]),
+    )
+
+    registration.refresh_from_db()
+    assert response.status_code == 302
+    assert (registration.attendance_mode, list(registration.sessions.all())) == ("online", [])
+    page = client.get(response.url).content.decode()
+    assert (
+        "De här programpunkterna finns bara på plats och sänds inte, så de är inte längre "
+        "bland dina val nu när du deltar online: ”Workshop A”."
+    ) in page
+    assert "- Workshop A\n" in OutgoingEmail.objects.get(kind="changed").body_text
+
+
+def test_manage_online_participant_choosing_an_on_site_only_workshop_is_refused(client):
+    event = hybrid()
+    workshop_a = workshop(event, "Workshop A", 10, attendance_mode="on_site")
+    registration = RegistrationFactory(booking__event=event, attendance_mode="online")
+
+    page = client.get(manage_url(registration.manage_token)).content.decode()
+    response = client.post(
+        manage_url(registration.manage_token),
+        change_post(
+            registration, attendance_mode="online", role="Chef", sessions=[str(workshop_a.pk)]
+        ),
+    )
+
+    html = response.content.decode()
+    assert "Workshop A – sänds inte, bara på plats" in page
+    assert response.status_code == 200
+    assert "”Workshop A” finns bara på plats och sänds inte. Ta bort valet, eller" in html
+    assert field_value(html, "participant-role") == "Chef"
+    assert list(registration.sessions.all()) == []
+
+
+def test_manage_confirmed_attendee_in_a_full_mode_is_not_told_it_is_full(client):
+    event = hybrid(capacity=1, waiting_list=True)
+    registration = RegistrationFactory(booking__event=event)
+
+    html = client.get(manage_url(registration.manage_token)).content.decode()
+
+    assert "fullbokat, du hamnar på väntelistan" not in html
+    assert re.search(r'value="on_site"[^>]*checked', html)
+    assert re.search(r"<label[^>]*>\s*På plats\s*</label>", html)

@@ -12,6 +12,7 @@ from registrations.exceptions import RegistrationClosed
 from registrations.models import Booking, Registration
 from tests.factories import (
     EventFactory,
+    PriceOptionFactory,
     QuestionFactory,
     RegistrationFactory,
     SessionFactory,
@@ -347,3 +348,63 @@ def test_signup_in_english_stores_the_language(client):
         client.post(signup_url(event), signup_post())
 
     assert Booking.objects.get().language == "en"
+
+
+def test_signup_online_participant_choosing_an_on_site_only_workshop_is_refused(client):
+    event = EventFactory(format=Event.Format.HYBRID, capacity=10, online_capacity=10)
+    workshop_a = workshop(event, "Workshop A", 10, attendance_mode="on_site")
+
+    page = client.get(signup_url(event)).content.decode()
+    response = client.post(
+        signup_url(event),
+        signup_post(
+            [
+                person(1, sessions=[str(workshop_a.pk)]),
+                person(2, attendance_mode="online", sessions=[str(workshop_a.pk)], role="Chef"),
+            ]
+        ),
+    )
+
+    html = response.content.decode()
+    assert "Workshop A – sänds inte, bara på plats" in page
+    assert response.status_code == 200
+    assert Booking.objects.count() == 0
+    assert "”Workshop A” finns bara på plats och sänds inte. Ta bort valet, eller" in html
+    assert "id_participant-1-sessions_error" in html
+    assert "id_participant-0-sessions_error" not in html
+    assert field_value(html, "participant-1-role") == "Chef"
+
+
+def test_signup_online_participant_on_the_on_site_price_is_refused_at_the_price(client):
+    event = EventFactory(format=Event.Format.HYBRID, capacity=10, online_capacity=10)
+    price = PriceOptionFactory(
+        event=event, name="Hela konferensen, på plats", amount=0, attendance_mode="on_site"
+    )
+
+    response = client.post(
+        signup_url(event),
+        signup_post([person(1, attendance_mode="online")], booking={"price_option": str(price.pk)}),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Booking.objects.count() == 0
+    assert "id_booking-price_option_error" in html
+    assert "”Hela konferensen, på plats” gäller bara deltagare på plats" in html
+
+
+def test_signup_group_larger_than_a_workshops_places_left_is_told_how_many(client):
+    event = EventFactory()
+    workshop_a = workshop(event, "Workshop A", 10, capacity=3)
+    RegistrationFactory(booking__event=event).sessions.add(workshop_a)
+
+    response = client.post(
+        signup_url(event),
+        signup_post([person(n, sessions=[str(workshop_a.pk)]) for n in (1, 2, 3)]),
+    )
+
+    html = response.content.decode()
+    assert Booking.objects.count() == 1
+    # Next to each participant's choice, and in the summary at the top.
+    assert html.count("”Workshop A” har bara 2 platser kvar.") == 6
+    assert "fullbokat" not in html
