@@ -150,6 +150,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root: /favicon.ico, /apple-touch-icon.png.
+WHITENOISE_ROOT = BASE_DIR / "public"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
