@@ -5,7 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.shortcuts import render
 
-from events.models import Event, Organiser
+from events.models import Organiser
 
 # When the statement was last reviewed against the browser tests' results
 # (tests/browser/); update it with the known problems below.
@@ -15,7 +15,7 @@ SUPERVISION_URL = "https://www.digg.se/tdosanmalan"
 
 def accessibility_statement(request):
     """The tillgänglighetsredogörelse the law on accessible public services asks for."""
-    organisers = Organiser.objects.filter(events__in=Event.objects.published()).distinct()
+    organisers = Organiser.objects.of_published_events()
     context = {
         "site_contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
         "organisers": organisers.only("name", "slug", "contact_email").order_by("name"),
