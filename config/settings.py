@@ -37,6 +37,7 @@ ALLOWED_HOSTS = env.list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "config.pages.csrf_failure"
 
 # Public address of the site, used for links in e-mails and calendar files.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -150,6 +151,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root: /favicon.ico, /apple-touch-icon.png.
+WHITENOISE_ROOT = BASE_DIR / "public"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -233,6 +236,7 @@ RATELIMIT_FAIL_OPEN = True  # a cache outage must not stop every signup
 RATE_LIMITS = {
     "registrations:signup": env.str("RATELIMIT_SIGNUP", default="20/m"),
     "registrations:resend_link": env.str("RATELIMIT_RESEND_LINK", default="5/m"),
+    "registrations:resend_links": env.str("RATELIMIT_RESEND_LINK", default="5/m"),
 }
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .querysets import EventQuerySet, SessionQuerySet
+from .querysets import EventQuerySet, OrganiserQuerySet, SessionQuerySet
 
 
 class RegistrationState(models.TextChoices):
@@ -63,6 +63,8 @@ class Organiser(models.Model):
         verbose_name=_("staff"),
         blank=True,
     )
+
+    objects = OrganiserQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

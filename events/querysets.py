@@ -84,12 +84,30 @@ class EventQuerySet(models.QuerySet):
             )
         )
 
+    def with_co_organisers(self):
+        """Prefetch the co-organisers (for lists of events that name them)."""
+        return self.prefetch_related("co_organisers")
+
     def involving(self, organiser):
         """Events the organiser arranges or co-arranges (no join, so no duplicates)."""
         co_organised = self.model.co_organisers.through.objects.filter(organiser=organiser).values(
             "event_id"
         )
         return self.filter(Q(organiser=organiser) | Q(pk__in=co_organised))
+
+
+class OrganiserQuerySet(models.QuerySet):
+    def of_published_events(self):
+        """Organisers who arrange or co-arrange a published (or cancelled) event,
+        each once: those the public pages name."""
+        from .models import Event
+
+        published = Event.objects.published()
+        co_organising = Event.co_organisers.through.objects.filter(event__in=published)
+        return self.filter(
+            Q(pk__in=published.values("organiser_id"))
+            | Q(pk__in=co_organising.values("organiser_id"))
+        )
 
 
 class SessionQuerySet(models.QuerySet):

@@ -17,7 +17,7 @@ CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 def _listing(events):
-    return events.for_listing().with_online_places_taken()
+    return events.for_listing().with_online_places_taken().with_co_organisers()
 
 
 def home(request):

@@ -127,10 +127,16 @@ class SessionFull(RegistrationError):
 
 
 class AlreadyRegistered(RegistrationError):
-    """That e-mail address already has an active registration for the event."""
+    """Every address of a booking already has a registration for the event (not
+    cancelled): ``registrations``, in order; ``registration`` is the first.
 
-    def __init__(self, registration):
-        self.registration = registration
+    For organisers' tools. The public signup must not show the message: it
+    answers as for new addresses (registrations.services.register).
+    """
+
+    def __init__(self, registrations):
+        self.registrations = list(registrations)
+        self.registration = self.registrations[0]
         super().__init__()
 
     @property

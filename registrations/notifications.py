@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
@@ -157,6 +158,17 @@ def manage_links_requested(*, event, email):
             "bookings": [(b, _absolute(b.get_absolute_url())) for b in bookings],
         },
     )
+
+
+def events_with_links(email):
+    """Events not yet over where ``email`` is registered or made a booking, by date."""
+    address = email.strip()
+    registered = Registration.objects.filter(email__iexact=address, status__in=NOT_CANCELLED)
+    booked = Booking.objects.filter(contact_email__iexact=address)
+    return Event.objects.filter(
+        Q(pk__in=registered.values("event_id")) | Q(pk__in=booked.values("event_id")),
+        ends_at__gte=timezone.now(),
+    ).order_by("starts_at", "pk")
 
 
 def event_cancelled(event, *, message=""):

@@ -9,6 +9,7 @@ writes for one event are serialised and no count goes stale before it is used.
 How places are counted, and the waiting list: ``registrations.capacity``.
 """
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -58,8 +59,8 @@ class InvoiceData:
 
 
 class _Duplicate(Exception):
-    def __init__(self, registration):
-        self.registration = registration
+    def __init__(self, registrations):
+        self.registrations = registrations
 
 
 def register(
@@ -81,6 +82,14 @@ def register(
     then waitlisted, or refused with EventFull when the waiting list is off; a
     refusal refuses the whole booking and nothing is saved. The same
     ``submission_key`` again returns the booking it made.
+
+    A participant whose address is already registered for the event is not
+    registered again: that address is sent the link to the registration it has,
+    and the others are booked as usual. Places are decided as if everyone were
+    new, so a full event or session refuses in the same words either way. When
+    nobody is left to book, nothing is saved and AlreadyRegistered is raised
+    (after the e-mails are queued). What the sender is shown must not tell these
+    cases apart: only the address's owner learns it was registered already.
     """
     arguments = {
         "contact_name": contact_name,
@@ -97,17 +106,19 @@ def register(
         with transaction.atomic():
             return _register(event, **arguments)
     except _Duplicate as duplicate:
-        existing = duplicate.registration
+        existing = duplicate.registrations
     except IntegrityError:
         # A race the event lock does not cover (the same submission key for two
         # events): whoever lost finds the winner's rows now that they are committed.
-        existing = _existing_after_race(event, arguments)
-        if isinstance(existing, Booking):
-            return existing
-        if existing is None:
+        found = _existing_after_race(event, arguments)
+        if isinstance(found, Booking):
+            return found
+        if found is None:
             raise
+        existing = [found]
     with transaction.atomic():
-        notifications.duplicate_signup_attempted(existing)
+        for registration in existing:
+            notifications.duplicate_signup_attempted(registration)
     raise AlreadyRegistered(existing)
 
 
@@ -127,12 +138,15 @@ def _register(event, *, submission_key, participants, consent_at, **arguments):
     booking = inputs.new_booking(event, submission_key, consent_at, **arguments)
     people = inputs.participants(event, participants)
     inputs.check_price_modes(booking.price_option, people)
-    emails = [person["fields"]["email"] for person in people]
-    existing = Registration.objects.for_event(event).exclude(status=Status.CANCELLED)
-    existing = existing.filter(email__in=emails).order_by("pk").first()
-    if existing is not None:
-        raise _Duplicate(existing)
-    capacity.decide(event, people, capacity.current_counts(event))
+    counts = capacity.current_counts(event)
+    registered = _already_registered(event, people)
+    if registered:
+        # As if all were new, so that a refusal does not depend on who is registered.
+        capacity.decide(event, [dict(person) for person in people], copy.deepcopy(counts))
+        people = [person for person in people if person["fields"]["email"] not in registered]
+        if not people:
+            raise _Duplicate(list(registered.values()))
+    capacity.decide(event, people, counts)
     booking.save()
     now = timezone.now()
     registrations = Registration.objects.bulk_create(
@@ -149,7 +163,16 @@ def _register(event, *, submission_key, participants, consent_at, **arguments):
     )
     _save_choices(registrations, people)
     notifications.booking_created(booking)
+    for registration in registered.values():
+        notifications.duplicate_signup_attempted(registration)
     return booking
+
+
+def _already_registered(event, people):
+    """``{e-mail: registration}`` of the people's addresses already registered (not cancelled)."""
+    emails = [person["fields"]["email"] for person in people]
+    existing = Registration.objects.for_event(event).exclude(status=Status.CANCELLED)
+    return {r.email: r for r in existing.filter(email__in=emails).order_by("pk")}
 
 
 def _existing_after_race(event, arguments):
@@ -426,6 +449,18 @@ def request_manage_links(*, event, email) -> None:
         return
     with transaction.atomic():
         notifications.manage_links_requested(event=event, email=email)
+
+
+def request_all_manage_links(*, email) -> None:
+    """'Send me my links' without an event (a broken link's page): the links of the
+    address for every event not yet over, one e-mail per event; the same answer
+    whether the address is registered."""
+    email = inputs.normalise_email(email)
+    if not email:
+        return
+    with transaction.atomic():
+        for event in notifications.events_with_links(email):
+            notifications.manage_links_requested(event=event, email=email)
 
 
 def _locked(registration):

@@ -86,9 +86,7 @@ class TextField(forms.CharField):
 
 
 class NameField(TextField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off"}))
-        super().__init__(**kwargs)
+    """A person's first or last name."""
 
 
 _PHONE = re.compile(r"^\+?[0-9 \-()/.]+\Z")
@@ -118,7 +116,6 @@ class EmailField(forms.EmailField):
             "invalid": _("Enter an e-mail address such as name@kommun.se."),
             **kwargs.get("error_messages", {}),
         }
-        kwargs.setdefault("widget", forms.EmailInput(attrs={"autocomplete": "off"}))
         super().__init__(**kwargs)
         _without_null_validator(self)
 

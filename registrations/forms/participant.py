@@ -35,6 +35,16 @@ DETAIL_FIELDS = (
     "dietary_needs",
     "accessibility_needs",
 )
+# Autofill names (HTML autocomplete tokens) of the details; each participant is its
+# own autofill section, so filling in one person never fills in the others.
+AUTOFILL = {
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "email": "email",
+    "organisation": "organization",
+    "role": "organization-title",
+    "phone": "tel",
+}
 
 
 def _max_length(name):
@@ -81,7 +91,7 @@ class ParticipantForm(forms.Form):
         label=_("Organisation"),
         max_length=_max_length("organisation"),
         help_text=_("For example Kinda kommun or Region Östergötland."),
-        widget=forms.TextInput(attrs={"list": "organisation-suggestions", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"list": "organisation-suggestions"}),
     )
     role = TextField(label=_("Role or title"), max_length=_max_length("role"), required=False)
     phone = PhoneField(label=_("Phone"), max_length=_max_length("phone"), required=False)
@@ -106,6 +116,9 @@ class ParticipantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.options = options
         self.registration = registration
+        section = f"section-{self.prefix or 'participant'}"
+        for name, token in AUTOFILL.items():
+            self.fields[name].widget.attrs["autocomplete"] = f"{section} {token}"
         days = settings.PRIVACY_SENSITIVE_RETENTION_DAYS
         sensitive_note = _("Deleted at the latest %(days)d days after the event.") % {"days": days}
         self.fields["dietary_needs"].help_text = " ".join(
@@ -315,6 +328,13 @@ class BaseParticipantFormSet(forms.BaseFormSet):
         # Every participant shown must be filled in or removed with "Remove".
         return {"options": self.options, "empty_permitted": False}
 
+    def clean(self):
+        # Django's own minimum (validate_min) counts an empty participant as none
+        # and says so beside that participant's own errors; only a form with no
+        # participant at all is too few.
+        if self.total_form_count() < self.min_num:
+            raise forms.ValidationError(self.error_messages["too_few_forms"], code="too_few_forms")
+
 
 ParticipantFormSet = forms.formset_factory(
     ParticipantForm,
@@ -323,6 +343,5 @@ ParticipantFormSet = forms.formset_factory(
     min_num=1,
     max_num=MAX_PARTICIPANTS,
     absolute_max=MAX_PARTICIPANTS,
-    validate_min=True,
     validate_max=True,
 )

@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registrations.exceptions import AlreadyRegistered, InvalidChoice, SessionFull
+from registrations.exceptions import InvalidChoice, SessionFull
 
 from .booking import SUBMISSION_KEY_PATTERN, BookingForm, ContactForm, new_submission_key
 from .participant import MAX_PARTICIPANTS, ParticipantFormSet, add_service_error
@@ -30,10 +30,6 @@ REMOVE_BUTTON = "remove_participant"
 COPIED_CONTACT_FIELDS = ("first_name", "last_name", "email", "phone")
 _PARTICIPANT_KEY = re.compile(rf"^{PARTICIPANT_PREFIX}-([0-9]+)-(.+)\Z")
 
-ALREADY_REGISTERED = _(
-    "This e-mail address is already registered. We have sent the link to the "
-    "registration to it again."
-)
 ALREADY_SENT = _(
     "This form has already been sent. Check your e-mail for the confirmation, or send "
     "the form again to make a new registration."
@@ -109,6 +105,16 @@ class SignupForms:
         return forms
 
     @classmethod
+    def refilled(cls, options, post, message):
+        """The forms filled in with ``post`` as it was sent, none validated, with
+        ``message`` at the top: a submission refused before it was read."""
+        data = post.copy()
+        _repair_participant_count(data)
+        forms = cls._bind(options, data)._unvalidated()
+        forms.page_errors.append(message)
+        return forms
+
+    @classmethod
     def _bind(cls, options, data):
         booking = BookingForm(data, prefix=BOOKING_PREFIX, options=options)
         key = booking["submission_key"].value() or ""
@@ -171,6 +177,10 @@ class SignupForms:
             and booking.contact_email.casefold() == self.contact.cleaned_data["email"].casefold()
         )
 
+    def participant_emails(self):
+        """The participants' addresses as typed (valid forms only)."""
+        return [form.cleaned_data["email"] for form in self.participants.forms]
+
     def refuse_reused_key(self):
         self.page_errors.append(ALREADY_SENT)
         self.submission_key = new_submission_key()
@@ -181,13 +191,6 @@ class SignupForms:
         if isinstance(error, SessionFull):
             placed = [add_service_error(form, error) for form in forms]
             if any(placed):
-                return
-        elif isinstance(error, AlreadyRegistered):
-            email = error.registration.email.casefold()
-            holders = [f for f in forms if f.cleaned_data.get("email", "").casefold() == email]
-            for form in holders:
-                form.add_error("email", ALREADY_REGISTERED)
-            if holders:
                 return
         elif isinstance(error, InvalidChoice) and self._add_choice_error(error):
             return

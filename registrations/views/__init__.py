@@ -1,7 +1,15 @@
 """Signup, confirmation, self-service and the privacy notice."""
 
-from .manage import cancel, manage, resend_link
+from .manage import cancel, manage, resend_link, resend_links
 from .pages import privacy
-from .signup import confirmation, signup
+from .signup import signup, signup_sent
 
-__all__ = ["cancel", "confirmation", "manage", "privacy", "resend_link", "signup"]
+__all__ = [
+    "cancel",
+    "manage",
+    "privacy",
+    "resend_link",
+    "resend_links",
+    "signup",
+    "signup_sent",
+]

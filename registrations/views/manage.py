@@ -56,6 +56,8 @@ def dropped_sessions_message(registration):
 @private_page(has_form=True)
 def manage(request, token):
     registration, booking = queries.by_token(token)
+    if booking is None:
+        return link_not_found(request)
     if registration is None:
         if request.method == "POST":
             return redirect("registrations:manage", token=token)
@@ -129,6 +131,8 @@ def cancel(request, token):
     """Cancel one registration (its own link) or a whole booking (the contact
     person's link), after a confirmation step."""
     registration, booking = queries.by_token(token)
+    if booking is None:
+        return link_not_found(request)
     event = booking.event
     people = [registration] if registration else list(booking.registrations.all())
     active = [r for r in people if r.status != Status.CANCELLED]
@@ -165,6 +169,36 @@ def cancel(request, token):
             "deadline_message": deadline_message,
         },
     )
+
+
+def link_not_found(request):
+    """A manage link that finds nothing (mistyped, cut off, or of a registration
+    anonymised since): the same page for every such link, which says what may
+    have happened and offers to send the links again."""
+    context = {"form": ResendLinkForm(), "link_not_found": True}
+    return render(request, "registrations/resend_links.html", context, status=404)
+
+
+@require_http_methods(["GET", "POST"])
+def resend_links(request):
+    """ "Send me my links" without an event: the links of every event not yet over,
+    with the same answer whether or not the address is registered."""
+    if request.method == "POST":
+        form = ResendLinkForm(request.POST)
+        if form.is_valid():
+            services.request_all_manage_links(email=form.cleaned_data["email"])
+            messages.success(
+                request,
+                _(
+                    "If the address is registered for an event that has not taken place yet, "
+                    "we have now sent the links there. It can take a few minutes. If nothing "
+                    "arrives, look in the spam folder too."
+                ),
+            )
+            return redirect("registrations:resend_links")
+    else:
+        form = ResendLinkForm()
+    return render(request, "registrations/resend_links.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])

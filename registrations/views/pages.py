@@ -23,13 +23,16 @@ def privacy(request):
     event = None
     slug = request.GET.get("evenemang", "")
     if SLUG.match(slug):
-        event = Event.objects.published().select_related("organiser").filter(slug=slug).first()
+        events = Event.objects.published().select_related("organiser").with_co_organisers()
+        event = events.filter(slug=slug).first()
     return render(
         request,
         "registrations/privacy.html",
         {
             "event": event,
-            "organisers": Organiser.objects.order_by("name"),
+            "organisers": Organiser.objects.of_published_events()
+            .only("name", "contact_email")
+            .order_by("name"),
             "retention": retention_period(settings.PRIVACY_RETENTION_DAYS),
             "sensitive_retention": retention_period(settings.PRIVACY_SENSITIVE_RETENTION_DAYS),
         },

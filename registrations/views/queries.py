@@ -74,27 +74,16 @@ def booking_by_token(token):
     )
 
 
-def booking_for_confirmation(token):
-    if not TOKEN.match(token):
-        raise Http404
-    booking = booking_by_token(token)
-    if booking is None:
-        raise Http404
-    return booking
-
-
 def by_token(token):
-    """``(registration, booking)`` for a manage link; 404 for an unknown one.
+    """``(registration, booking)`` for a manage link; ``(None, None)`` for an
+    unknown or malformed one.
 
     A registration's link gives that registration (and its booking); the
     booking's link (the contact person's) gives the booking only.
     """
     if not TOKEN.match(token):
-        raise Http404
+        return None, None
     registration = registration_by_token(token)
     if registration is not None:
         return registration, registration.booking
-    booking = booking_by_token(token)
-    if booking is None:
-        raise Http404
-    return None, booking
+    return None, booking_by_token(token)

@@ -1,19 +1,34 @@
-"""Signing up for an event, and the confirmation page after it."""
+"""Signing up for an event, and the page that says what was sent."""
 
-from django.shortcuts import redirect, render
+from django.conf import settings
+from django.core import signing
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from events.models import Event
 from registrations import reference_data, services
-from registrations.exceptions import RegistrationError
+from registrations.exceptions import AlreadyRegistered, RegistrationError
 from registrations.forms import SignupForms, SignupOptions
 
 from . import queries
 from .common import closed_message, private_page
 
+# The addresses the "sent" page names travel in a signed cookie of that page
+# alone, for an hour: nothing about the signup is kept on the server for it.
+SENT_COOKIE = "signup_sent"
+SENT_MAX_AGE = 60 * 60
+CSRF_REFUSED = _(
+    "The form could not be received: the page had been open for a long time, or the "
+    "browser did not send its cookie. Nothing was saved. What you typed is still below: "
+    "check it and send the form again. If it happens again, allow cookies for this site."
+)
+
 
 @require_http_methods(["GET", "POST"])
-@private_page(has_form=True)
+@private_page(has_form=True, keep_in_history=True)
 def signup(request, slug):
     event = queries.event_for_signup(slug)
     options = SignupOptions.from_event(event)
@@ -26,14 +41,31 @@ def signup(request, slug):
                     language=translation.get_language() or "sv",
                     consent_at=timezone.now(),
                 )
+            except AlreadyRegistered:
+                # Each address was sent the link it has: answer as for new ones.
+                return _sent(event, forms)
             except RegistrationError as error:
                 forms.add_service_error(error)
             else:
                 if forms.is_own_booking(booking):
-                    return redirect("registrations:confirmation", token=booking.manage_token)
+                    return _sent(event, forms)
                 forms.refuse_reused_key()
     else:
         forms = SignupForms.blank(options)
+    return render_signup(request, event, options, forms)
+
+
+@private_page(has_form=True, keep_in_history=True)
+def refused_signup(request, slug):
+    """The signup form refused by the CSRF protection (config.pages.csrf_failure):
+    back as it was sent, with a fresh token and a word on what happened."""
+    event = queries.event_for_signup(slug)
+    options = SignupOptions.from_event(event)
+    forms = SignupForms.refilled(options, request.POST, CSRF_REFUSED)
+    return render_signup(request, event, options, forms, status=403)
+
+
+def render_signup(request, event, options, forms, *, status=200):
     return render(
         request,
         "registrations/signup.html",
@@ -44,22 +76,50 @@ def signup(request, slug):
             "closed_message": closed_message(event),
             "organisation_suggestions": reference_data.suggestions(),
         },
+        status=status,
     )
+
+
+def _sent(event, forms):
+    """Redirect to the "sent" page, which looks the same whether or not an address
+    was registered before (registrations.services.register)."""
+    response = redirect("registrations:signup_sent", slug=event.slug)
+    value = signing.dumps([event.slug, forms.participant_emails()], salt=SENT_COOKIE)
+    response.set_cookie(
+        SENT_COOKIE,
+        value,
+        max_age=SENT_MAX_AGE,
+        path=reverse("registrations:signup_sent", args=[event.slug]),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _sent_addresses(request, event):
+    try:
+        slug, addresses = signing.loads(
+            request.COOKIES.get(SENT_COOKIE, ""), salt=SENT_COOKIE, max_age=SENT_MAX_AGE
+        )
+    except (signing.BadSignature, TypeError, ValueError):
+        return []
+    return addresses if slug == event.slug else []
 
 
 @require_http_methods(["GET"])
 @private_page(has_form=False)
-def confirmation(request, token):
-    """Shown after signing up: what was booked, the reference, what happens next."""
-    booking = queries.booking_for_confirmation(token)
-    registrations = booking.registrations.all()
+def signup_sent(request, slug):
+    """After signing up: which addresses we wrote to, and what the e-mails hold.
+
+    The same for new and already registered addresses: the booking's details
+    (reference, places, the links) go only to the addresses, by e-mail.
+    """
+    event = get_object_or_404(
+        Event.objects.published().select_related("venue", "organiser"), slug=slug
+    )
     return render(
         request,
-        "registrations/confirmation.html",
-        {
-            "booking": booking,
-            "event": booking.event,
-            "registrations": registrations,
-            "has_waitlisted": any(r.status == "waitlisted" for r in registrations),
-        },
+        "registrations/signup_sent.html",
+        {"event": event, "addresses": _sent_addresses(request, event)},
     )

@@ -99,11 +99,7 @@ def page(context, live_server):
             problems.append(f"third-party request: {request.url}")
 
     def on_response(response):
-        if (
-            response.status >= 400
-            and response.request.resource_type != "document"
-            and not response.url.endswith("/favicon.ico")  # Chromium asks for it on its own
-        ):
+        if response.status >= 400 and response.request.resource_type != "document":
             kind = response.request.resource_type
             problems.append(f"{response.status} for {kind}: {response.url}")
 

@@ -59,6 +59,32 @@ def horizontal_overflow(page):
     )
 
 
+# What a visitor uses or reads on a narrow screen: every control and every table cell.
+CONTROLS_AND_CELLS = "a, button, input, select, textarea, summary, th, td"
+
+_OUTSIDE = """(selector) => {
+  const width = document.documentElement.clientWidth;
+  return Array.from(document.querySelectorAll(selector))
+    .filter((el) => el.checkVisibility({visibilityProperty: true}))
+    .map((el) => ({el, box: el.getBoundingClientRect()}))
+    .filter(({box}) => box.width > 0 && box.height > 0)
+    .filter(({box}) => box.left < -0.5 || box.right > width + 0.5)
+    .map(({el, box}) => {
+      const text = (el.innerText || el.value || el.name || el.id || "").trim();
+      return `${el.tagName.toLowerCase()} "${text.slice(0, 40)}" at ${Math.round(box.left)}`
+        + `..${Math.round(box.right)} px (viewport ${width} px)`;
+    });
+}"""
+
+
+def outside_viewport(page, selector=CONTROLS_AND_CELLS):
+    """The visible controls and table cells that do not lie wholly inside the
+    viewport's width, described ([] when all do). Catches what the page's scroll
+    width does not: a table scrolled inside its own box, a button cut off by an
+    ``overflow: hidden`` parent."""
+    return page.evaluate(_OUTSIDE, selector)
+
+
 def zoom_text(page, percent=200):
     """Enlarge the text only (WCAG 1.4.4), as a browser's text zoom does."""
     page.evaluate(f"() => {{ document.documentElement.style.fontSize = '{percent}%'; }}")
@@ -85,6 +111,19 @@ def focus_indicator(page):
           };
         }"""
     )
+
+
+def show_signup_sent_to(context, base_url, event, addresses):
+    """Give the browser the cookie the signup leaves for its "sent" page, as if
+    ``addresses`` had just been signed up for ``event``."""
+    from django.core import signing
+    from django.urls import reverse
+
+    from registrations.views.signup import SENT_COOKIE
+
+    value = signing.dumps([event.slug, list(addresses)], salt=SENT_COOKIE)
+    url = base_url + reverse("registrations:signup_sent", args=[event.slug])
+    context.add_cookies([{"name": SENT_COOKIE, "value": value, "url": url}])
 
 
 def screenshot_path(test_name, width, label=""):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from .support import DESKTOP, NARROW, PHONE, horizontal_overflow, zoom_text
+from .support import DESKTOP, NARROW, PHONE, horizontal_overflow, outside_viewport, zoom_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,10 @@ PUBLIC_PAGES = {
     "privacy": lambda demo: reverse("registrations:privacy"),
     "accessibility": lambda demo: reverse("accessibility"),
     "not-found": lambda demo: "/finns-inte/",
+    "resend-links": lambda demo: reverse("registrations:resend_links"),
+    "link-not-found": lambda demo: reverse("registrations:manage", args=["x" * 43]),
 }
+NOT_FOUND = {"not-found", "link-not-found"}
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
@@ -30,16 +33,18 @@ def test_public_page_accessible_in_both_languages_and_widths(
     set_language(language)
     response = page.goto(PUBLIC_PAGES[name](demo))
 
-    assert response.status == (404 if name == "not-found" else 200)
+    assert response.status == (404 if name in NOT_FOUND else 200)
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("h1").count() == 1
     for viewport in (DESKTOP, PHONE):
         page.set_viewport_size(viewport)
         assert_accessible(page, f"{name}, {language}")
         screenshot(page)
+    assert outside_viewport(page) == []
     page.set_viewport_size(NARROW)
     screenshot(page)
     assert horizontal_overflow(page) == 0
+    assert outside_viewport(page) == []
 
 
 def test_every_public_page_links_the_accessibility_statement_in_its_footer(page, demo):

@@ -9,7 +9,16 @@ from django.utils import timezone
 from registrations.models import Registration
 from registrations.services import ParticipantData, register
 
-from .support import DESKTOP, NARROW, PHONE, focus_indicator, horizontal_overflow, zoom_text
+from .support import (
+    DESKTOP,
+    NARROW,
+    PHONE,
+    focus_indicator,
+    horizontal_overflow,
+    outside_viewport,
+    show_signup_sent_to,
+    zoom_text,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,8 +67,8 @@ SIGNUP_PAGES = {
     "resend-link": lambda demo, booking: reverse(
         "registrations:resend_link", args=[demo.seminar.slug]
     ),
-    "confirmation": lambda demo, booking: reverse(
-        "registrations:confirmation", args=[booking.manage_token]
+    "signup-sent": lambda demo, booking: reverse(
+        "registrations:signup_sent", args=[demo.seminar.slug]
     ),
     "manage-booking": lambda demo, booking: booking.get_absolute_url(),
     "manage-registration": lambda demo, booking: reverse(
@@ -74,9 +83,11 @@ SIGNUP_PAGES = {
 @pytest.mark.parametrize("language", ["sv", "en"])
 @pytest.mark.parametrize("name", SIGNUP_PAGES)
 def test_signup_page_accessible_in_both_languages_and_widths(
-    page, demo, booking, set_language, assert_accessible, screenshot, name, language
+    page, live_server, demo, booking, set_language, assert_accessible, screenshot, name, language
 ):
     set_language(language)
+    emails = [registration.email for registration in booking.registrations.all()]
+    show_signup_sent_to(page.context, live_server.url, demo.seminar, emails)
     response = page.goto(SIGNUP_PAGES[name](demo, booking))
 
     assert response.status == 200
@@ -86,9 +97,11 @@ def test_signup_page_accessible_in_both_languages_and_widths(
         page.set_viewport_size(viewport)
         assert_accessible(page, f"{name}, {language}")
         screenshot(page)
+    assert outside_viewport(page) == []
     page.set_viewport_size(NARROW)
     screenshot(page)
     assert horizontal_overflow(page) == 0
+    assert outside_viewport(page) == []
 
 
 def _send_empty_signup(page, demo):
@@ -109,8 +122,10 @@ def test_signup_errors_accessible_in_both_languages_and_widths(
         page.set_viewport_size(viewport)
         assert_accessible(page, f"signup with errors, {language}")
         screenshot(page, "errors")
+    assert outside_viewport(page) == []
     page.set_viewport_size(NARROW)
     assert horizontal_overflow(page) == 0
+    assert outside_viewport(page) == []
 
 
 def test_signup_errors_take_the_focus_to_the_summary(page, demo):
@@ -225,7 +240,7 @@ def test_signup_works_with_the_keyboard_alone_and_shows_the_focus(page, demo, sc
             page.keyboard.press("Enter")
             break
 
-    page.wait_for_url(re.compile(r"/anmalan/[^/]+/tack/$"))
+    page.wait_for_url(re.compile(r"/anmalan/skickad/$"))
     assert hidden_focus == []
     assert visited.index("contact-first_name") < visited.index("participant-0-organisation")
     email = KEYBOARD_ENTRIES["contact-email"]

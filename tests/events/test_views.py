@@ -82,6 +82,27 @@ def test_home_shows_date_place_organiser_and_series(client):
     assert f'<a href="/serier/{series.slug}/">Aktuell Socialpolitik</a>' in text
 
 
+def test_home_card_names_the_co_organisers_with_the_organiser(client):
+    organiser = OrganiserFactory(name="Norrbottens Kommuner")
+    region = OrganiserFactory(name="Region Västerbotten")
+    together = EventFactory(organiser=organiser, title="Aktuell Socialpolitik")
+    together.co_organisers.add(region)
+    EventFactory(organiser=organiser, title="Ensam", starts_at=in_days(40))
+
+    cards = re.findall(r"<article .*?</article>", client.get(reverse("events:home")).text, re.S)
+
+    def organisers(card):
+        pattern = r"<dt>(Arrangör|Arrangörer)</dt>\s*<dd>(.*?)</dd>"
+        term, names = re.search(pattern, card, re.S).groups()
+        return term, re.sub(r"<[^>]+>", "", names).strip()
+
+    assert [organisers(card) for card in cards] == [
+        ("Arrangörer", "Norrbottens Kommuner och Region Västerbotten"),
+        ("Arrangör", "Norrbottens Kommuner"),
+    ]
+    assert f'<a href="/arrangorer/{region.slug}/">Region Västerbotten</a>' in cards[0]
+
+
 def test_home_place_of_online_event_is_online(en_client):
     EventFactory(format="online", venue=None, capacity=None)
     assert "<dd>Online</dd>" in en_client.get(reverse("events:home")).text
@@ -175,7 +196,7 @@ def test_home_links_to_the_archive(client):
 
 def test_home_query_count_does_not_grow(client, django_assert_num_queries):
     def load():
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):
             response = client.get(reverse("events:home"))
         return titles(response)
 
@@ -227,7 +248,7 @@ def test_archive_filters_by_series(client):
 
 def test_archive_query_count_does_not_grow(client, django_assert_num_queries):
     def load():
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             response = client.get(reverse("events:archive"))
         return titles(response)
 
@@ -262,14 +283,15 @@ def test_series_page_query_count_does_not_grow(client, django_assert_num_queries
     series = SeriesFactory()
 
     def load():
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(5):
             return titles(client.get(reverse("events:series", args=[series.slug])))
 
     EventFactory(series=series, starts_at=in_days(5))
-    assert len(load()) == 1
+    EventFactory(series=series, starts_at=in_days(-5))
+    assert len(load()) == 2
     for days in (6, 7, -8, -9):
         register(EventFactory(series=series, starts_at=in_days(days)), 2)
-    assert len(load()) == 5
+    assert len(load()) == 6
 
 
 # Organiser page
@@ -299,13 +321,14 @@ def test_organiser_page_query_count_does_not_grow(client, django_assert_num_quer
     organiser = OrganiserFactory()
 
     def load():
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(5):
             return titles(client.get(reverse("events:organiser", args=[organiser.slug])))
 
     EventFactory(organiser=organiser, starts_at=in_days(5))
-    assert len(load()) == 1
+    EventFactory(organiser=organiser, starts_at=in_days(-5))
+    assert len(load()) == 2
     for days in (6, 7, -8, -9):
         event = EventFactory(starts_at=in_days(days), series=SeriesFactory())
         event.co_organisers.add(organiser)
         register(event, 2)
-    assert len(load()) == 5
+    assert len(load()) == 6

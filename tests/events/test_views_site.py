@@ -98,6 +98,9 @@ def test_page_loads_nothing_from_other_hosts(client, event, path):
         attrs.get("src", "") for name in ("script", "img", "iframe") for attrs in tags.named(name)
     ]
     assert addresses == [
+        "/favicon.ico",
+        "/static/favicon.svg",
+        "/apple-touch-icon.png",
         "/static/bootstrap/css/bootstrap.min.css",
         "/static/css/site.css",
         "/static/bootstrap/js/bootstrap.bundle.min.js",
@@ -212,3 +215,18 @@ def test_messages_are_rendered_with_roles():
         {"class": "alert alert-danger", "role": "alert"},
         {"class": "alert alert-success", "role": "status"},
     ]
+
+
+def test_favicon_and_every_linked_icon_are_served(client):
+    icons = [
+        attrs["href"]
+        for attrs in Tags(client.get("/").text).named("link")
+        if "icon" in attrs["rel"]
+    ]
+
+    responses = {path: client.get(path) for path in ["/favicon.ico", *icons]}
+
+    assert icons == ["/favicon.ico", "/static/favicon.svg", "/apple-touch-icon.png"]
+    assert {path: r.status_code for path, r in responses.items()} == dict.fromkeys(responses, 200)
+    assert responses["/favicon.ico"]["Content-Type"] == "image/x-icon"
+    assert responses["/static/favicon.svg"]["Content-Type"] == "image/svg+xml"

@@ -1,6 +1,7 @@
 """The consent and its time are recorded; the privacy notice names the controller."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -8,7 +9,7 @@ from django.urls import reverse
 
 from registrations import services
 from registrations.models import Booking
-from tests.factories import EventFactory
+from tests.factories import EventFactory, OrganiserFactory
 from tests.privacy.conftest import participant
 from tests.registrations.signup_post import person, signup_post
 
@@ -65,3 +66,37 @@ def test_privacy_notice_names_the_organiser_as_controller(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "För Välfärdsdagen är Kommunförbundet Norr personuppgiftsansvarig." in html
+
+
+def test_privacy_notice_names_the_co_organisers_of_the_event(client):
+    event = EventFactory(title="Aktuell Socialpolitik", organiser__name="Norrbottens Kommuner")
+    event.co_organisers.add(OrganiserFactory(name="Region Västerbotten"))
+
+    response = client.get(reverse("registrations:privacy") + f"?evenemang={event.slug}")
+
+    text = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    assert (
+        "För Aktuell Socialpolitik är Norrbottens Kommuner personuppgiftsansvarig. "
+        "Medarrangör: Region Västerbotten."
+    ) in text
+    assert "Bara arrangörens personal för evenemanget kan se anmälningarna." in text
+
+
+def test_privacy_notice_and_accessibility_statement_list_the_same_organisers(client):
+    organiser = OrganiserFactory(name="Norrbottens Kommuner")
+    region = OrganiserFactory(name="Region Västerbotten")
+    EventFactory(organiser=organiser).co_organisers.add(region)
+    EventFactory(organiser__name="Utkastets arrangör", status="draft").co_organisers.add(
+        OrganiserFactory(name="Utkastets medarrangör")
+    )
+    OrganiserFactory(name="Arrangör utan evenemang")
+
+    privacy = client.get(reverse("registrations:privacy"))
+    statement = client.get(reverse("accessibility"))
+
+    assert [o.name for o in privacy.context["organisers"]] == [
+        "Norrbottens Kommuner",
+        "Region Västerbotten",
+    ]
+    assert list(statement.context["organisers"]) == list(privacy.context["organisers"])
+    assert f'href="mailto:{region.contact_email}"' in statement.content.decode()

@@ -41,6 +41,12 @@ def signup_post(participants=None, *, key=SUBMISSION_KEY, contact=None, booking=
     return {name: value for name, value in data.items() if value is not None}
 
 
+def main_text(html):
+    """The text of a page's <main>, tags dropped and white space collapsed."""
+    main = re.search(r"<main[^>]*>(.*)</main>", html, re.S).group(1)
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
 def field_value(html, name):
     """The value attribute of the input called ``name`` in a page, or None."""
     match = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', html)

@@ -375,19 +375,71 @@ def test_register_submission_key_of_another_event_is_invalid():
     assert Registration.objects.count() == 1
 
 
-def test_register_email_already_registered_raises_already_registered():
+def test_register_only_registered_addresses_raises_already_registered():
     event = EventFactory()
     existing = RegistrationFactory(booking__event=event, email="karin1@kinda.se")
+    other = RegistrationFactory(booking__event=event, email="karin2@kinda.se")
 
     with pytest.raises(AlreadyRegistered) as refused:
         signup(event, person(2), person(1, email=" Karin1@KINDA.se "))
 
+    assert refused.value.registrations == [existing, other]
     assert refused.value.registration == existing
     assert english(refused.value) == (
         "karin1@kinda.se is already registered for this event. We have sent the link to "
         "your registration to that address again."
     )
-    assert Registration.objects.filter(event=event).count() == 1
+    assert Registration.objects.filter(event=event).count() == 2
+    assert Booking.objects.filter(event=event).count() == 2
+
+
+def test_register_books_the_others_when_one_address_is_registered():
+    event = EventFactory()
+    existing = RegistrationFactory(booking__event=event, email="karin1@kinda.se")
+
+    booking = signup(event, person(2), person(1, email=" Karin1@KINDA.se "), person(3))
+
+    assert [r.email for r in booking.registrations.order_by("pk")] == [
+        "karin2@kinda.se",
+        "karin3@kinda.se",
+    ]
+    assert statuses(event) == [
+        ("karin1@kinda.se", "confirmed"),
+        ("karin2@kinda.se", "confirmed"),
+        ("karin3@kinda.se", "confirmed"),
+    ]
+    assert Registration.objects.get(email="karin1@kinda.se") == existing
+
+
+def test_register_full_event_refuses_alike_whether_an_address_is_registered():
+    event = EventFactory(capacity=2, waiting_list=False)
+    RegistrationFactory(booking__event=event, email="karin1@kinda.se")
+
+    with pytest.raises(EventFull) as with_registered:
+        signup(event, person(1), person(2))
+    with pytest.raises(EventFull) as all_new:
+        signup(event, person(3), person(2))
+
+    assert (
+        english(with_registered.value) == english(all_new.value) == ("Only 1 seat is left on site.")
+    )
+    assert statuses(event) == [("karin1@kinda.se", "confirmed")]
+
+
+def test_register_full_session_refuses_alike_whether_an_address_is_registered():
+    event = EventFactory()
+    workshop = SessionFactory(event=event, selectable=True, capacity=1)
+    RegistrationFactory(booking__event=event, email="karin1@kinda.se")
+    taken = RegistrationFactory(booking__event=event, email="karin9@kinda.se")
+    taken.sessions.add(workshop)
+
+    with pytest.raises(SessionFull) as with_registered:
+        signup(event, person(1, session_ids=(workshop.pk,)))
+    with pytest.raises(SessionFull) as new:
+        signup(event, person(2, session_ids=(workshop.pk,)))
+
+    assert english(with_registered.value) == english(new.value)
+    assert Registration.objects.filter(event=event).count() == 2
 
 
 def test_register_waitlisted_email_counts_as_registered():

@@ -18,9 +18,7 @@ from tests.factories import (
     SessionFactory,
     in_days,
 )
-from tests.registrations.signup_post import (  # noqa: F401
-    field_value,
-)
+from tests.registrations.signup_post import field_value, main_text
 
 pytestmark = pytest.mark.django_db
 
@@ -205,16 +203,7 @@ def test_manage_unknown_or_malformed_token_is_not_found(client, token):
 
     assert client.get(f"/anmalan/{token}/").status_code == 404
     assert client.post(f"/anmalan/{token}/avboka/").status_code == 404
-    assert client.get(f"/anmalan/{token}/tack/").status_code == 404
     assert Registration.objects.get().status == "confirmed"
-
-
-def test_confirmation_page_of_a_registration_token_is_not_found(client):
-    registration = RegistrationFactory()
-
-    response = client.get(reverse("registrations:confirmation", args=[registration.manage_token]))
-
-    assert response.status_code == 404
 
 
 def resend(client, event, email):
@@ -233,7 +222,8 @@ def test_resend_link_registered_address_gets_a_mail_and_the_neutral_answer(clien
         (reverse("registrations:resend_link", args=[event.slug]), 302)
     ]
     assert (
-        "Om adressen är anmäld till evenemanget har vi skickat länken" in response.content.decode()
+        "Om adressen är anmäld till evenemanget har vi nu skickat länken dit."
+        in response.content.decode()
     )
     assert OutgoingEmail.objects.filter(to="maja@kinda.se", kind="manage_link").count() == 1
 
@@ -263,6 +253,86 @@ def test_resend_link_invalid_address_is_refused_with_a_message(client):
     assert response.status_code == 200
     assert "Fyll i en e-postadress, till exempel namn@kommun.se." in html
     assert field_value(html, "email") == "inte en adress"
+    assert OutgoingEmail.objects.count() == 0
+
+
+def test_resend_link_page_reads_naturally_in_swedish(client):
+    event = EventFactory(title="Välfärd för alla")
+
+    response = client.get(reverse("registrations:resend_link", args=[event.slug]))
+
+    assert main_text(response.content.decode()) == (
+        "Tillbaka till Välfärd för alla "
+        "Skicka länken igen "
+        "Fyll i e-postadressen du använde när du anmälde dig till Välfärd för alla, så skickar "
+        "vi länken till din anmälan dit. Med länken kan du se, ändra eller avboka anmälan. "
+        "Din e-postadress * "
+        "Skicka länken"
+    )
+
+
+@pytest.mark.parametrize("view", ["registrations:manage", "registrations:cancel"])
+def test_mistyped_manage_link_explains_and_offers_to_send_the_links(client, view):
+    registration = RegistrationFactory()
+    url = reverse(view, args=[registration.manage_token[:-3]])
+
+    response = client.get(url)
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert main_text(response.content.decode()).startswith(
+        "Länken fungerar inte "
+        "Vi hittar ingen anmälan med den här länken. Kanske kom inte hela adressen med: öppna "
+        "länken i e-postmeddelandet igen, eller kopiera hela adressen till webbläsaren."
+    )
+    assert f'<form method="post" action="{reverse("registrations:resend_links")}"' in html
+    assert field_value(html, "email") == ""
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_mistyped_manage_link_post_changes_nothing_and_explains(client):
+    registration = RegistrationFactory()
+
+    response = client.post(manage_url(registration.manage_token[:-1] + "-"), {"x": "1"})
+
+    assert response.status_code == 404
+    assert "Länken fungerar inte" in response.content.decode()
+    assert Registration.objects.get() == registration
+
+
+def test_resend_links_sends_the_links_of_every_upcoming_event(client):
+    soon = RegistrationFactory(email="maja@kinda.se", booking__event__starts_at=in_days(3))
+    later = RegistrationFactory(email="maja@kinda.se", booking__event__starts_at=in_days(60))
+
+    response = client.post(
+        reverse("registrations:resend_links"), {"email": "Maja@Kinda.se"}, follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("registrations:resend_links"), 302)]
+    assert (
+        "Om adressen är anmäld till ett evenemang som inte har ägt rum ännu har vi nu skickat "
+        "länkarna dit." in response.content.decode()
+    )
+    sent = OutgoingEmail.objects.filter(to="maja@kinda.se", kind="manage_link")
+    assert sorted(sent.values_list("event_id", flat=True)) == [soon.event_id, later.event_id]
+
+
+def test_resend_links_answers_an_unknown_address_the_same(client):
+    RegistrationFactory(email="maja@kinda.se")
+
+    def answer(email):
+        response = client.post(reverse("registrations:resend_links"), {"email": email}, follow=True)
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+    assert answer("maja@kinda.se") == answer("okand@kinda.se")
+    assert OutgoingEmail.objects.filter(to="okand@kinda.se").count() == 0
+
+
+def test_resend_links_invalid_address_is_refused_with_a_message(client):
+    response = client.post(reverse("registrations:resend_links"), {"email": "inte en adress"})
+
+    assert response.status_code == 200
+    assert "Fyll i en e-postadress, till exempel namn@kommun.se." in response.content.decode()
     assert OutgoingEmail.objects.count() == 0
 
 

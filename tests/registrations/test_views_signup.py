@@ -1,6 +1,7 @@
 """The signup page: the whole journey, add/remove participants, window states, retries."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -8,8 +9,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from events.models import Event
+from messaging.models import OutgoingEmail
 from registrations.exceptions import RegistrationClosed
+from registrations.forms import ParticipantFormSet, SignupOptions
 from registrations.models import Booking, Registration
+from registrations.views import queries
 from tests.factories import (
     EventFactory,
     PriceOptionFactory,
@@ -18,11 +22,7 @@ from tests.factories import (
     SessionFactory,
     in_days,
 )
-from tests.registrations.signup_post import (  # noqa: F401
-    field_value,
-    person,
-    signup_post,
-)
+from tests.registrations.signup_post import field_value, main_text, person, signup_post
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +59,35 @@ def test_signup_page_shows_the_form_with_a_fresh_submission_key(client):
     assert first["Referrer-Policy"] == "same-origin"
     assert first["X-Robots-Tag"] == "noindex, nofollow"
     assert '<meta name="robots" content="noindex">' in html
+    # Kept by the browser alone, so that Back brings back what was typed.
+    assert first["Cache-Control"] == "private, no-cache"
 
 
-def test_signup_two_participants_with_sessions_and_answers_end_on_the_confirmation(client):
+def test_signup_page_autofills_each_participant_on_its_own(client):
+    data = signup_post([person(1), person(2)])
+    data["add_participant"] = "1"
+
+    html = client.post(signup_url(EventFactory()), data).content.decode()
+
+    def autofill(name):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        return re.search(r'autocomplete="([^"]*)"', tag).group(1)
+
+    assert [autofill(f"participant-{n}-first_name") for n in range(3)] == [
+        "section-participant-0 given-name",
+        "section-participant-1 given-name",
+        "section-participant-2 given-name",
+    ]
+    assert autofill("participant-1-email") == "section-participant-1 email"
+    assert autofill("participant-1-organisation") == "section-participant-1 organization"
+    assert autofill("contact-email") == "email"
+
+
+def sent_url(event):
+    return reverse("registrations:signup_sent", args=[event.slug])
+
+
+def test_signup_two_participants_with_sessions_and_answers_end_on_the_sent_page(client):
     event = EventFactory(capacity=1, waiting_list=True)
     workshop_a = workshop(event, "Workshop A", 10, capacity=10)
     workshop_b = workshop(event, "Workshop B", 10)
@@ -92,7 +118,7 @@ def test_signup_two_participants_with_sessions_and_answers_end_on_the_confirmati
 
     booking = Booking.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("registrations:confirmation", args=[booking.manage_token])
+    assert response.url == sent_url(event)
     assert booking.submission_key == key
     first, second = booking.registrations.order_by("pk")
     assert (first.email, first.status) == ("deltagare1@kinda.se", "confirmed")
@@ -106,16 +132,69 @@ def test_signup_two_participants_with_sessions_and_answers_end_on_the_confirmati
     }
     assert dict(second.answers.values_list("question_id", "value")) == {why.pk: "Nyfiken"}
 
-    confirmation = client.get(response.url)
-    page = confirmation.content.decode()
-    assert confirmation["Referrer-Policy"] == "no-referrer"
-    assert "Deltagare1 Andersson" in page
-    assert "Deltagare2 Andersson" in page
-    assert "Bekräftad" in page
-    assert "Väntelista, plats 1 i kön" in page
-    assert booking.reference in page
+    sent = client.get(response.url)
+    page = sent.content.decode()
+    assert sent.status_code == 200
+    assert sent["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in sent["Cache-Control"]
+    assert sent_addresses(page) == ["deltagare1@kinda.se", "deltagare2@kinda.se"]
     assert reverse("events:event_ics", args=[event.slug]) in page
-    assert reverse("registrations:manage", args=[booking.manage_token]) in page
+    assert booking.reference not in page
+    assert booking.manage_token not in page
+
+
+def sent_addresses(page):
+    """The addresses the sent page lists."""
+    listed = re.search(r'role="status">(.*?)</div>', page, re.S).group(1)
+    return re.findall(r"<li>([^<]+)</li>", listed)
+
+
+def test_signup_sent_page_is_the_same_for_a_registered_address(client):
+    """Whether an address was registered already is not shown to whoever signs up."""
+    event = EventFactory()
+    existing = RegistrationFactory(booking__event=event, email="deltagare1@kinda.se")
+
+    pages = []
+    for number, key in ((1, "a" * 43), (2, "b" * 43)):
+        response = client.post(signup_url(event), signup_post([person(number)], key=key))
+        assert (response.status_code, response.url) == (302, sent_url(event))
+        page = main_text(client.get(response.url).content.decode())
+        pages.append(page.replace(f"deltagare{number}@", "someone@"))
+
+    assert pages[0] == pages[1]
+    assert "someone@kinda.se" in pages[0]
+    assert list(Registration.objects.filter(email="deltagare1@kinda.se")) == [existing]
+    assert Registration.objects.filter(email="deltagare2@kinda.se").count() == 1
+
+
+def test_signup_sent_page_without_its_cookie_names_no_address(client):
+    event = EventFactory(title="Välfärd för alla")
+
+    response = client.get(sent_url(event))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Vi har skickat e-post om anmälan till Välfärd för alla till varje deltagare." in page
+    assert "@" not in main_text(page).replace(event.contact_address, "")
+
+
+def test_signup_sent_page_names_no_address_for_another_event(client):
+    first, other = EventFactory(), EventFactory()
+    client.post(signup_url(first), signup_post([person(1)]))
+    assert "signup_sent" in client.cookies  # the test client sends it to any path
+
+    page = client.get(sent_url(other)).content.decode()
+
+    assert "deltagare1@kinda.se" not in page
+
+
+def test_signup_sent_page_ignores_a_forged_cookie(client):
+    event = EventFactory()
+    client.cookies["signup_sent"] = '["x", ["forged@example.org"]]'
+
+    page = client.get(sent_url(event)).content.decode()
+
+    assert "forged@example.org" not in page
 
 
 def test_signup_contact_signing_up_themselves_fills_the_first_participant(client):
@@ -211,31 +290,44 @@ def test_signup_same_submission_key_twice_creates_one_booking(client):
     first = client.post(signup_url(event), data)
     second = client.post(signup_url(event), data)
 
-    booking = Booking.objects.get()
     assert first.status_code == second.status_code == 302
-    assert (
-        first.url
-        == second.url
-        == reverse("registrations:confirmation", args=[booking.manage_token])
-    )
+    assert first.url == second.url == sent_url(event)
+    assert Booking.objects.count() == 1
     assert Registration.objects.count() == 1
 
 
-def test_signup_email_already_registered_says_so_next_to_the_field(client):
+def test_signup_email_already_registered_is_answered_as_a_new_one(client):
     event = EventFactory()
-    RegistrationFactory(booking__event=event, email="deltagare1@kinda.se")
+    existing = RegistrationFactory(booking__event=event, email="deltagare1@kinda.se")
 
     response = client.post(signup_url(event), signup_post([person(1)]))
 
-    html = response.content.decode()
-    assert response.status_code == 200
+    assert (response.status_code, response.url) == (302, sent_url(event))
     assert Booking.objects.count() == 1
-    assert (
-        "Den här e-postadressen är redan anmäld. Vi har skickat länken till din anmälan igen."
-        in html
-    )
-    assert 'id="id_participant-0-email_error"' in html
-    assert field_value(html, "participant-0-email") == "deltagare1@kinda.se"
+    assert list(Registration.objects.all()) == [existing]
+    assert OutgoingEmail.objects.get().kind == "duplicate_signup"
+    assert OutgoingEmail.objects.get().to == "deltagare1@kinda.se"
+
+
+def test_signup_group_with_one_registered_address_books_the_others(client):
+    event = EventFactory()
+    existing = RegistrationFactory(booking__event=event, email="deltagare2@kinda.se")
+
+    response = client.post(signup_url(event), signup_post([person(1), person(2), person(3)]))
+
+    assert (response.status_code, response.url) == (302, sent_url(event))
+    booking = Booking.objects.exclude(pk=existing.booking_id).get()
+    assert [r.email for r in booking.registrations.order_by("pk")] == [
+        "deltagare1@kinda.se",
+        "deltagare3@kinda.se",
+    ]
+    assert Registration.objects.filter(email="deltagare2@kinda.se").get() == existing
+    page = client.get(response.url).content.decode()
+    assert sent_addresses(page) == [
+        "deltagare1@kinda.se",
+        "deltagare2@kinda.se",
+        "deltagare3@kinda.se",
+    ]
 
 
 def test_signup_parallel_sessions_refused_with_message(client):
@@ -408,3 +500,41 @@ def test_signup_group_larger_than_a_workshops_places_left_is_told_how_many(clien
     # Next to each participant's choice, and in the summary at the top.
     assert html.count("”Workshop A” har bara 2 platser kvar.") == 6
     assert "fullbokat" not in html
+EMPTY_PARTICIPANT = {"first_name": "", "last_name": "", "email": "", "organisation": ""}
+EMPTY_CONTACT = {"first_name": "", "last_name": "", "email": ""}
+
+
+def test_signup_empty_form_shows_each_fields_error_and_no_participant_count_error(client):
+    event = EventFactory()
+    data = signup_post([EMPTY_PARTICIPANT], contact=EMPTY_CONTACT, booking={"consent": None})
+
+    response = client.post(signup_url(event), data)
+
+    summary = [(item.text, item.anchor) for item in response.context["forms"].error_summary]
+    assert response.status_code == 200
+    assert summary == [
+        ("Kontaktperson, Förnamn: Fyll i det här fältet.", "id_contact-first_name"),
+        ("Kontaktperson, Efternamn: Fyll i det här fältet.", "id_contact-last_name"),
+        ("Kontaktperson, E-post: Fyll i det här fältet.", "id_contact-email"),
+        ("Deltagare 1, Förnamn: Fyll i det här fältet.", "id_participant-0-first_name"),
+        ("Deltagare 1, Efternamn: Fyll i det här fältet.", "id_participant-0-last_name"),
+        ("Deltagare 1, E-post: Fyll i det här fältet.", "id_participant-0-email"),
+        ("Deltagare 1, Organisation: Fyll i det här fältet.", "id_participant-0-organisation"),
+        (
+            "Behandling av personuppgifter: Du behöver godkänna integritetsmeddelandet för att "
+            "kunna anmäla dig.",
+            "id_booking-consent",
+        ),
+    ]
+    assert "Lägg till minst en deltagare" not in response.content.decode()
+
+
+def test_signup_participant_formset_without_participants_is_too_few():
+    event = queries.event_for_signup(EventFactory().slug)
+    data = {"participant-TOTAL_FORMS": "0", "participant-INITIAL_FORMS": "0"}
+    formset = ParticipantFormSet(
+        data, prefix="participant", options=SignupOptions.from_event(event)
+    )
+
+    assert not formset.is_valid()
+    assert formset.non_form_errors() == ["Lägg till minst en deltagare."]

@@ -87,7 +87,7 @@ def _public_urls(event, registration):
         reverse("accessibility"),
         reverse("registrations:signup", args=[event.slug]),
         reverse("registrations:resend_link", args=[event.slug]),
-        reverse("registrations:confirmation", args=[booking.manage_token]),
+        reverse("registrations:signup_sent", args=[event.slug]),
         registration.get_absolute_url(),
         booking.get_absolute_url(),
         reverse("registrations:cancel", args=[registration.manage_token]),

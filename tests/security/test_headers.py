@@ -114,9 +114,9 @@ def test_headers_on_a_booking_page_send_no_referrer(client):
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 
 
-def test_headers_on_the_confirmation_page_send_no_referrer(client):
+def test_headers_on_the_signup_sent_page_send_no_referrer(client):
     registration = RegistrationFactory()
-    url = reverse("registrations:confirmation", args=[registration.booking.manage_token])
+    url = reverse("registrations:signup_sent", args=[registration.event.slug])
 
     response = client.get(url)
 

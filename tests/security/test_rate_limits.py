@@ -97,6 +97,7 @@ def test_rate_limit_default_limits_are_generous_for_real_use():
     assert project_settings.RATE_LIMITS == {
         "registrations:signup": "20/m",
         "registrations:resend_link": "5/m",
+        "registrations:resend_links": "5/m",
     }
 
 
