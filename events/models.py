@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .formatting import money
 from .querysets import EventQuerySet, SessionQuerySet
 
 
@@ -476,4 +477,4 @@ class PriceOption(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.amount:.0f} kr)"
+        return f"{self.name} ({money(self.amount)})"

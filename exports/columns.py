@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from registrations.models import Registration
+from registrations.models import Registration, answer_text
 from registrations.reference_data import municipalities, regions
 
 PARTICIPANT = _("Participant")
@@ -173,8 +173,10 @@ def _session_column(session):
 
 
 def _question_column(question):
+    kind = question.kind
+
     def value(row):
-        return row["answers"].get(question.pk, "").replace("\n", ", ")
+        return answer_text(kind, row["answers"].get(question.pk, ""))
 
     return Column(f"question:{question.pk}", question.text, value, QUESTIONS)
 

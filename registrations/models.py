@@ -221,6 +221,21 @@ class Question(models.Model):
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
 
+class YesNo(models.TextChoices):
+    """How a yes/no answer is stored, and what it says."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+def answer_text(kind, value):
+    """An answer as people read it, in the active language: "Ja" or "Nej" for a
+    yes/no question, the chosen alternatives as "a, b", text on one line."""
+    if kind == Question.Kind.YES_NO and value in YesNo.values:
+        return str(YesNo(value).label)
+    return ", ".join(line.strip() for line in value.splitlines() if line.strip())
+
+
 class Answer(models.Model):
     registration = models.ForeignKey(
         Registration,
@@ -241,4 +256,9 @@ class Answer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.question}: {self.value}"
+        return f"{self.question}: {self.text}"
+
+    @property
+    def text(self):
+        """The answer as people read it (``answer_text``)."""
+        return answer_text(self.question.kind, self.value)
