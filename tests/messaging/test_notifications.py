@@ -333,6 +333,7 @@ def test_event_cancelled_tells_the_confirmed_and_the_waiting(send):
     confirmed = RegistrationFactory(booking__event=event, email="bo@kinda.se")
     waiting = RegistrationFactory(booking__event=event, email="c@kinda.se", status="waitlisted")
     RegistrationFactory(booking__event=event, status="cancelled")
+    send(notifications.confirmation_resent, confirmed)
 
     messages = send(notifications.event_cancelled, event, message="Sjukdom.")
 
