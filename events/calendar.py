@@ -32,7 +32,7 @@ class Day:
     ends_at: dt.datetime | dt.date
 
 
-def event_days(event):
+def event_days(event, *, attends=None):
     """The event as the days people spend at it.
 
     One day: the event's own start and end. Several days: each date from its
@@ -42,15 +42,19 @@ def event_days(event):
     starts); a date in the middle without sessions, while other dates have some,
     is no day of the event. The first day starts with the event, the last ends
     with it. Reads ``event.sessions`` (prefetch it) only for several days.
+
+    ``attends`` (session -> bool), for one participant: a day's hours come from
+    the sessions they attend that day, when there are any (the dinner they did
+    not choose does not keep them till late). The days themselves are the same
+    for everyone, so the entries of an invitation do not change with the choices.
     """
     first, last = timezone.localdate(event.starts_at), timezone.localdate(event.ends_at)
     if first == last:
         return [Day(1, event.starts_at, event.ends_at)]
-    spans = {}
-    for session in event.sessions.all():
-        date = timezone.localdate(session.starts_at)
-        start, end = spans.get(date, (session.starts_at, session.ends_at))
-        spans[date] = (min(start, session.starts_at), max(end, session.ends_at))
+    sessions = list(event.sessions.all())
+    spans = _spans(sessions)
+    if attends is not None:
+        spans.update(_spans(session for session in sessions if attends(session)))
     daily = (timezone.localtime(event.starts_at).time(), timezone.localtime(event.ends_at).time())
     days = []
     for offset in range((last - first).days + 1):
@@ -64,6 +68,16 @@ def event_days(event):
             start, end = _whole(date)
         days.append(Day(offset + 1, *_as_dates_when_whole(date, start, end)))
     return days
+
+
+def _spans(sessions):
+    """{local date: (first start, last end)} of ``sessions``."""
+    spans = {}
+    for session in sessions:
+        date = timezone.localdate(session.starts_at)
+        start, end = spans.get(date, (session.starts_at, session.ends_at))
+        spans[date] = (min(start, session.starts_at), max(end, session.ends_at))
+    return spans
 
 
 def _at(date, time=dt.time()):
@@ -108,13 +122,13 @@ def online_location(event):
     return " ".join(event.online_details.split()) or gettext("Online")
 
 
-def entries(event, *, uid_base, location, details="", status=None):
+def entries(event, *, uid_base, location, details="", status=None, attends=None):
     """The event's days as VEVENTs (``event_days``), with UIDs made from ``uid_base``.
 
     ``details`` (the online details, for someone taking part online) go into the
     description between the summary and the link to the event page.
     """
-    days = event_days(event)
+    days = event_days(event, attends=attends)
     url = f"{settings.SITE_URL}{event.get_absolute_url()}"
     description = "\n\n".join(part for part in (event.summary, details, url) if part)
     status = status or ("CANCELLED" if event.status == "cancelled" else "CONFIRMED")

@@ -103,8 +103,9 @@ class EventQuerySet(models.QuerySet):
 
 class SessionQuerySet(models.QuerySet):
     def times(self):
-        """Only when the sessions are: what makes an event's days (events/calendar.py)."""
-        return self.only("event", "starts_at", "ends_at")
+        """Only when the sessions are, and whether they are chosen: what makes an
+        event's days (events/calendar.py)."""
+        return self.only("event", "starts_at", "ends_at", "selectable")
 
     def with_speakers(self):
         from .models import SessionSpeaker

@@ -88,6 +88,27 @@ def test_a_days_first_and_last_day_keep_the_events_start_and_end():
     ]
 
 
+def test_a_participants_days_end_with_the_last_session_they_attend():
+    event = EventFactory(starts_at=at(14, 10), ends_at=at(15, 12))
+    session(event, at(14, 10), at(14, 16))
+    dinner = session(event, at(14, 19), at(14, 23))
+    SessionFactory(event=event, starts_at=at(15, 9), ends_at=at(15, 10), selectable=True)
+    session(event, at(15, 10), at(15, 12))
+
+    def not_the_dinner(item):
+        return item.pk != dinner.pk
+
+    def nothing(item):
+        return False
+
+    assert event_days(event, attends=not_the_dinner) == [
+        Day(1, at(14, 10), at(14, 16)),
+        Day(2, at(15, 9), at(15, 12)),
+    ]
+    assert event_days(event, attends=nothing) == event_days(event)
+    assert event_days(event)[0] == Day(1, at(14, 10), at(14, 23))
+
+
 def test_days_across_a_change_to_summer_time_keep_local_hours():
     event = EventFactory(starts_at=at(30, 9, month=3), ends_at=at(31, 16, month=3))
 

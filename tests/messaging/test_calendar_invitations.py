@@ -161,6 +161,24 @@ def test_invitation_to_several_days_has_one_entry_per_day(committed):
     ]
 
 
+def test_invitation_days_end_with_what_the_participant_chose(committed):
+    event = conference()
+    dinner = SessionFactory(
+        event=event, starts_at=at(12, 19), ends_at=at(12, 23), selectable=True, title="Middag"
+    )
+    register(
+        committed,
+        event,
+        person("Bo", "bo@kinda.se", session_ids=(dinner.pk,)),
+        person("Cecilia", "cecilia@kinda.se"),
+    )
+
+    [bo_second_day] = [e for e in entries(message_to("bo@kinda.se")) if "-day2@" in e[0]]
+    [other_second_day] = [e for e in entries(message_to("cecilia@kinda.se")) if "-day2@" in e[0]]
+    assert bo_second_day[2:] == (at(12, 9), at(12, 23))
+    assert other_second_day[2:] == (at(12, 9), at(12, 16, 15))
+
+
 @pytest.mark.parametrize("by_organiser", [False, True])
 def test_cancellation_removes_every_day_invited_with_a_higher_sequence(committed, by_organiser):
     booking = register(committed, conference(), person("Bo", "bo@kinda.se"))
