@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .formatting import money
 from .querysets import EventQuerySet, OrganiserQuerySet, SessionQuerySet
 
 
@@ -511,4 +512,4 @@ class PriceOption(ServesModesMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.amount:.0f} kr)"
+        return f"{self.name} ({money(self.amount)})"

@@ -72,6 +72,15 @@ class EventQuerySet(models.QuerySet):
             ),
         )
 
+    def for_calendar(self):
+        """What a calendar file needs: organiser, venue and the sessions' times (which
+        make the days, events/calendar.py)."""
+        from .models import Session
+
+        return self.select_related("organiser", "venue").prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.times())
+        )
+
     def with_online_places_taken(self):
         """Annotate ``online_taken``: active online registrations (hybrid/online events)."""
         return self.annotate(
@@ -111,6 +120,11 @@ class OrganiserQuerySet(models.QuerySet):
 
 
 class SessionQuerySet(models.QuerySet):
+    def times(self):
+        """Only when the sessions are, and whether they are chosen: what makes an
+        event's days (events/calendar.py)."""
+        return self.only("event", "starts_at", "ends_at", "selectable")
+
     def with_speakers(self):
         from .models import SessionSpeaker
 

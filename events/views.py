@@ -71,9 +71,7 @@ def _render_event(request, slug):
 
 
 def event_calendar(request, slug):
-    event = get_object_or_404(
-        Event.objects.published().select_related("organiser", "venue"), slug=slug
-    )
+    event = get_object_or_404(Event.objects.published().for_calendar(), slug=slug)
     response = HttpResponse(render_event_ics(event), content_type=CALENDAR_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, f"{event.slug}.ics")
     return response
@@ -103,10 +101,5 @@ def organiser_detail(request, slug):
 
 def organiser_calendar(request, slug):
     organiser = get_object_or_404(Organiser, slug=slug)
-    events = (
-        Event.objects.published()
-        .upcoming()
-        .involving(organiser)
-        .select_related("organiser", "venue")
-    )
+    events = Event.objects.published().upcoming().involving(organiser).for_calendar()
     return HttpResponse(feed_ics(organiser.name, events), content_type=CALENDAR_CONTENT_TYPE)

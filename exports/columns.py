@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from registrations.models import Registration
+from registrations.models import Registration, answer_reader, answer_text
 from registrations.reference_data import municipalities, regions
 
 PARTICIPANT = _("Participant")
@@ -69,8 +69,14 @@ def _display(field):
 
 
 def reader(column, language):
-    """``column.value``, with the labels of a choices field looked up once for
-    ``language`` instead of once per row (an export reads 100,000 rows)."""
+    """``column.value``, with the labels of a choices field or the words of a yes/no
+    answer looked up once for ``language`` instead of once per row (an export reads
+    100,000 rows)."""
+    question = getattr(column.value, "question", None)
+    if question is not None:
+        with translation.override(language):
+            text = answer_reader(question.kind)
+        return lambda row: text(row["answers"].get(question.pk, ""))
     field = getattr(column.value, "choices_field", None)
     if field is None:
         return column.value
@@ -174,7 +180,9 @@ def _session_column(session):
 
 def _question_column(question):
     def value(row):
-        return row["answers"].get(question.pk, "").replace("\n", ", ")
+        return answer_text(question.kind, row["answers"].get(question.pk, ""))
+
+    value.question = question
 
     return Column(f"question:{question.pk}", question.text, value, QUESTIONS)
 

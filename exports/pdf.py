@@ -2,7 +2,6 @@
 
 import math
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -10,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from events.formatting import datetime_range
 from registrations.models import Registration
 
 from .columns import swedish_sort_key
@@ -47,7 +47,7 @@ def fit(text, font, size, width):
 
 
 def _when_and_where(event):
-    when = formats.date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT")
+    when = datetime_range(event.starts_at, event.ends_at)
     return ", ".join(part for part in (when, str(event.venue or "")) if part)
 
 

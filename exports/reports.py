@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events.formatting import when
 from events.models import Session
 from registrations.models import Answer, Booking, Registration
 
@@ -158,8 +159,7 @@ def session_lists(event):
 
 
 def _session_title(session):
-    starts = formats.date_format(timezone.localtime(session.starts_at), "SHORT_DATETIME_FORMAT")
-    return f"{session.title} ({starts})"
+    return f"{session.title} ({when(session.starts_at)})"
 
 
 def invoice_basis(event):

@@ -88,7 +88,7 @@ def tidy_text(text):
 
 
 def calendar_attachment(ics, *, method, filename):
-    """An iCalendar file (bytes from events.calendar.event_ics) as an invitation part."""
+    """An iCalendar file (bytes, e.g. from registrations.invitations) as an invitation part."""
     return {
         "filename": filename,
         "mimetype": "text/calendar",

@@ -80,13 +80,17 @@ class RegistrationForm(forms.ModelForm):
 
 class AnswerInline(ScopedInline, admin.TabularInline):
     model = Answer
-    fields = ("question", "value")
+    fields = ("question", "answer")
     readonly_fields = fields
     read_only_inline = True
     extra = 0
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("question")
+
+    @admin.display(description=_("answer"))
+    def answer(self, obj):
+        return obj.text
 
 
 @admin.register(Registration)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from events.admin_scoping import CHECK_IN, can, organisers_with_ability
+from events.formatting import clock
 from events.models import Event
 
 from . import services
@@ -206,7 +207,7 @@ def _check_in(request, event, registration, *, text):
             gettext("%(name)s was already checked in at %(time)s.")
             % {
                 "name": registration.full_name,
-                "time": timezone.localtime(registration.checked_in_at).strftime("%H:%M"),
+                "time": clock(registration.checked_in_at),
             },
         )
         return HttpResponseRedirect(_page_url(event, q=text))

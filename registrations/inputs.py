@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import ServedModes, Session
 
 from .exceptions import InvalidChoice
-from .models import Booking, Question, Registration
+from .models import Booking, Question, Registration, YesNo
 from .validators import (
     is_public_sector,
     normalise_organisation_number,
@@ -19,7 +19,7 @@ from .validators import (
 )
 
 MAX_ANSWER_LENGTH = {Question.Kind.SHORT_TEXT: 300, Question.Kind.LONG_TEXT: 5000}
-YES_NO = ("yes", "no")
+YES_NO = tuple(YesNo.values)
 PARTICIPANT_TEXT_FIELDS = (
     "first_name",
     "last_name",

@@ -135,6 +135,17 @@ class Registration(models.Model):
     anonymised_at = models.DateTimeField(
         _("anonymised"), null=True, blank=True, editable=False, db_index=True
     )
+    calendar_uid = models.CharField(
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text="UIDs of the calendar invitation sent; empty: none was sent.",
+    )
+    calendar_sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="SEQUENCE of the last calendar invitation or cancellation sent.",
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -165,6 +176,18 @@ class Registration(models.Model):
     def is_active(self):
         """Holds a seat: confirmed or attended."""
         return self.status in self.ACTIVE
+
+    @property
+    def attends_online(self):
+        return (
+            self.attendance_mode == self.AttendanceMode.ONLINE
+            or self.event.format == Event.Format.ONLINE
+        )
+
+    @property
+    def was_invited(self):
+        """Has been sent a calendar invitation (its cancellation follows a cancellation)."""
+        return bool(self.calendar_uid)
 
     @property
     def waitlist_position(self):
@@ -221,6 +244,34 @@ class Question(models.Model):
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
 
+class YesNo(models.TextChoices):
+    """How a yes/no answer is stored, and what it says."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+def answer_text(kind, value):
+    """An answer as people read it, in the active language: "Ja" or "Nej" for a
+    yes/no question, the chosen alternatives as "a, b", text on one line."""
+    return answer_reader(kind)(value)
+
+
+def answer_reader(kind):
+    """``answer_text`` for many answers to questions of one kind (an export's rows):
+    a function of the stored value, with the words looked up once."""
+    if kind == Question.Kind.YES_NO:
+        words = {value: str(label) for value, label in YesNo.choices}
+        return lambda value: words.get(value, value)
+    return _one_line
+
+
+def _one_line(value):
+    if "\n" not in value:
+        return value
+    return ", ".join(line.strip() for line in value.splitlines() if line.strip())
+
+
 class Answer(models.Model):
     registration = models.ForeignKey(
         Registration,
@@ -241,4 +292,9 @@ class Answer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.question}: {self.value}"
+        return f"{self.question}: {self.text}"
+
+    @property
+    def text(self):
+        """The answer as people read it (``answer_text``)."""
+        return answer_text(self.question.kind, self.value)

@@ -10,16 +10,15 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Prefetch, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
-from events.calendar import event_ics
-from events.models import Event
+from events.models import Event, Session
 from messaging.models import OutgoingEmail
 from messaging.services import calendar_attachment, queue_email
 
-from . import qr
+from . import invitations, qr
 from .models import Booking, Registration
 
 Kind = OutgoingEmail.Kind
@@ -60,7 +59,7 @@ def registration_promoted(registration):
     dropped = list(getattr(registration, "dropped_sessions", []))
     registration = _with_details(Registration.objects.filter(pk=registration.pk)).get()
     context = {**_registration_context(registration), "dropped_sessions": dropped}
-    attachments = [_invitation(registration.event), *_checkin_code(registration, context)]
+    attachments = [_invitation(registration), *_checkin_code(registration, context)]
     _queue(
         Kind.PROMOTED,
         to=registration.email,
@@ -75,14 +74,22 @@ def registration_changed(registration):
 
     Sessions dropped because they do not serve the new attendance mode
     (``registration.dropped_sessions``, set by update_registration) are named.
+    A participant with a place gets the calendar invitation again, updated (taking
+    part online now, it points online).
     """
     dropped = list(getattr(registration, "dropped_sessions", []))
     registration = _with_details(Registration.objects.filter(pk=registration.pk)).get()
+    attachments = [_invitation(registration)] if registration.is_active else []
     _queue(
         Kind.CHANGED,
         to=registration.email,
         registration=registration,
-        context={**_registration_context(registration), "dropped_sessions": dropped},
+        context={
+            **_registration_context(registration),
+            "dropped_sessions": dropped,
+            "invitation": bool(attachments),
+        },
+        attachments=attachments,
     )
 
 
@@ -93,8 +100,8 @@ def registration_cancelled(registration):
     Whoever was sent a calendar invitation also gets its cancellation, which
     removes the event from their calendar.
     """
-    was_invited = registration.emails.filter(kind__in=(Kind.CONFIRMATION, Kind.PROMOTED)).exists()
-    attachments = [_invitation(registration.event, cancel=True)] if was_invited else []
+    was_invited = registration.was_invited
+    attachments = [_invitation(registration, method=invitations.CANCEL)] if was_invited else []
     _queue(
         Kind.CANCELLED,
         to=registration.email,
@@ -182,7 +189,7 @@ def event_cancelled(event, *, message=""):
         Registration.objects.filter(event=event, status__in=(Status.CONFIRMED, Status.WAITLISTED))
     )
     for registration in registrations:
-        confirmed = registration.status == Status.CONFIRMED
+        was_invited = registration.was_invited
         _queue(
             Kind.EVENT_CANCELLED,
             to=registration.email,
@@ -190,9 +197,11 @@ def event_cancelled(event, *, message=""):
             context={
                 **_registration_context(registration),
                 "message": message,
-                "was_invited": confirmed,
+                "was_invited": was_invited,
             },
-            attachments=[_invitation(event, cancel=True)] if confirmed else [],
+            attachments=[_invitation(registration, method=invitations.CANCEL)]
+            if was_invited
+            else [],
         )
 
 
@@ -268,7 +277,7 @@ def _tell_participant(registration, *, show_booking=False):
     if registration.status == Status.WAITLISTED:
         _queue(Kind.WAITLISTED, to=registration.email, registration=registration, context=context)
     else:
-        attachments = [_invitation(registration.event), *_checkin_code(registration, context)]
+        attachments = [_invitation(registration), *_checkin_code(registration, context)]
         _queue(
             Kind.CONFIRMATION,
             to=registration.email,
@@ -336,7 +345,11 @@ def _queue(kind, *, to, context, registration=None, booking=None, event=None, **
 def _with_details(registrations):
     return (
         registrations.select_related("event__organiser", "event__venue", "booking__price_option")
-        .prefetch_related("sessions", "answers__question")
+        .prefetch_related(
+            "sessions",
+            "answers__question",
+            Prefetch("event__sessions", queryset=Session.objects.times()),
+        )
         .with_waitlist_position()
     )
 
@@ -354,10 +367,7 @@ def _event_context(event):
 def _registration_context(registration):
     event = registration.event
     context = _event_context(event)
-    online = (
-        registration.attendance_mode == Registration.AttendanceMode.ONLINE
-        or event.format == Event.Format.ONLINE
-    )
+    online = registration.attends_online
     booking = registration.booking
     context.update(
         {
@@ -385,14 +395,25 @@ def _booking_context(booking):
     }
 
 
-def _invitation(event, *, cancel=False):
-    if cancel:
-        ics = event_ics(event, method="CANCEL", status="CANCELLED")
+def _invitation(registration, *, method=invitations.REQUEST):
+    """The participant's calendar invitation (or its cancellation) as an attachment.
+
+    Each one sent has a higher SEQUENCE than the one before, stored on the
+    registration, so calendars take it over what they have.
+    """
+    rows = Registration.objects.filter(pk=registration.pk)
+    if registration.calendar_uid:
+        rows.update(calendar_sequence=F("calendar_sequence") + 1)
+        registration.calendar_sequence = rows.values_list("calendar_sequence", flat=True).get()
     else:
-        ics = event_ics(event, method="REQUEST")
-    return calendar_attachment(
-        ics, method="CANCEL" if cancel else "REQUEST", filename=f"{event.slug}.ics"
-    )
+        registration.calendar_uid = invitations.new_uid_base(registration)
+        registration.calendar_sequence = 0
+        rows.update(calendar_uid=registration.calendar_uid, calendar_sequence=0)
+    with translation.override(registration.language):
+        ics = invitations.invitation_ics(
+            registration, sequence=registration.calendar_sequence, method=method
+        )
+    return calendar_attachment(ics, method=method, filename=f"{registration.event.slug}.ics")
 
 
 def _absolute(path):

@@ -5,11 +5,11 @@ import secrets
 
 from django import forms
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from events.formatting import money
 from registrations.models import Booking
 from registrations.reference_data import find_organisation
 from registrations.services import InvoiceData
@@ -79,8 +79,10 @@ class ContactForm(forms.Form):
 def price_label(option):
     if option.amount <= 0:
         return gettext("%(name)s – free of charge") % {"name": option.name}
-    amount = number_format(option.amount, decimal_pos=0, use_l10n=True, force_grouping=True)
-    return gettext("%(name)s – %(amount)s kr excl. VAT") % {"name": option.name, "amount": amount}
+    return gettext("%(name)s – %(price)s excl. VAT") % {
+        "name": option.name,
+        "price": money(option.amount),
+    }
 
 
 class BookingForm(forms.Form):

@@ -10,8 +10,8 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events.formatting import time_range
 from events.models import ServedModes
-from events.templatetags.event_format import time_range
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from registrations.exceptions import EventFull, InvalidChoice, SessionFull
-from registrations.inputs import MAX_ANSWER_LENGTH, YES_NO, sessions_for_mode
-from registrations.models import Question, Registration
+from registrations.inputs import MAX_ANSWER_LENGTH, sessions_for_mode
+from registrations.models import Question, Registration, YesNo
 from registrations.reference_data import municipality_code
 from registrations.services import ParticipantData
 
@@ -24,7 +24,6 @@ from .widgets import LimitedCheckboxes, LimitedRadios
 MAX_PARTICIPANTS = 20
 # Field names in the services' InvalidChoice that are called differently here.
 SERVICE_FIELD_NAMES = {"session_ids": "sessions"}
-YES_NO_CHOICES = list(zip(YES_NO, [_("Yes"), _("No")], strict=True))
 DETAIL_FIELDS = (
     "first_name",
     "last_name",
@@ -68,7 +67,7 @@ def answer_field(question):
     if kind == Question.Kind.LONG_TEXT:
         return TextField(multiline=True, max_length=MAX_ANSWER_LENGTH[kind], **kwargs)
     if kind == Question.Kind.YES_NO:
-        return forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect, **kwargs)
+        return forms.ChoiceField(choices=YesNo.choices, widget=forms.RadioSelect, **kwargs)
     choices = [(choice, choice) for choice in question.choice_list]
     if kind == Question.Kind.SINGLE_CHOICE:
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **kwargs)

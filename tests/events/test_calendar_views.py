@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.factories import EventFactory, OrganiserFactory, VenueFactory
+from tests.factories import EventFactory, OrganiserFactory, SessionFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +74,63 @@ def test_event_ics_of_draft_is_404(client):
 
 def test_event_ics_query_count(client, django_assert_num_queries):
     event = kisa_seminar()
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         client.get(reverse("events:event_ics", args=[event.slug]))
+
+
+def three_days():
+    """Aktuell Socialpolitik 2019: 14–16 May, 10.00 the first day to 12.30 the last."""
+    event = EventFactory(
+        title="Aktuell Socialpolitik 2019",
+        slug="aktuell-socialpolitik-2019",
+        starts_at=dt.datetime(2019, 5, 14, 10, tzinfo=STOCKHOLM),
+        ends_at=dt.datetime(2019, 5, 16, 12, 30, tzinfo=STOCKHOLM),
+    )
+    for day, start, end in [(14, 10, 16), (15, 9, 16), (16, 9, 12)]:
+        SessionFactory(
+            event=event,
+            starts_at=dt.datetime(2019, 5, day, start, tzinfo=STOCKHOLM),
+            ends_at=dt.datetime(2019, 5, day, end, tzinfo=STOCKHOLM),
+        )
+    return event
+
+
+def test_event_ics_of_several_days_has_one_entry_per_day(client):
+    with time_machine.travel(dt.datetime(2019, 3, 1, tzinfo=STOCKHOLM), tick=False):
+        event = three_days()
+        items = vevents(client.get(reverse("events:event_ics", args=[event.slug])))
+
+    assert [
+        (str(item["uid"]), item.decoded("dtstart"), item.decoded("dtend"), str(item["summary"]))
+        for item in items
+    ] == [
+        (
+            f"event-{event.pk}@anmalan",
+            dt.datetime(2019, 5, 14, 10, tzinfo=STOCKHOLM),
+            dt.datetime(2019, 5, 14, 16, tzinfo=STOCKHOLM),
+            "Aktuell Socialpolitik 2019 (dag 1 av 3)",
+        ),
+        (
+            f"event-{event.pk}-day2@anmalan",
+            dt.datetime(2019, 5, 15, 9, tzinfo=STOCKHOLM),
+            dt.datetime(2019, 5, 15, 16, tzinfo=STOCKHOLM),
+            "Aktuell Socialpolitik 2019 (dag 2 av 3)",
+        ),
+        (
+            f"event-{event.pk}-day3@anmalan",
+            dt.datetime(2019, 5, 16, 9, tzinfo=STOCKHOLM),
+            dt.datetime(2019, 5, 16, 12, 30, tzinfo=STOCKHOLM),
+            "Aktuell Socialpolitik 2019 (dag 3 av 3)",
+        ),
+    ]
+
+
+def test_event_ics_never_gives_the_online_details_sent_only_to_registrants(client):
+    event = kisa_seminar(format="hybrid", online_details="https://teams.example.se/m/hemligt")
+
+    content = client.get(reverse("events:event_ics", args=[event.slug])).content
+
+    assert b"hemligt" not in content
 
 
 def test_organiser_feed_lists_upcoming_published_and_co_organised_events(client):
@@ -99,6 +154,20 @@ def test_organiser_feed_lists_upcoming_published_and_co_organised_events(client)
     ]
 
 
+def test_organiser_feed_has_each_day_of_an_event_of_several_days(client):
+    organiser = OrganiserFactory(slug="norrbotten")
+    with time_machine.travel(dt.datetime(2019, 3, 1, tzinfo=STOCKHOLM), tick=False):
+        event = three_days()
+        event.co_organisers.add(organiser)
+        items = vevents(client.get(reverse("events:organiser_feed", args=["norrbotten"])))
+
+    assert [str(item["uid"]) for item in items] == [
+        f"event-{event.pk}@anmalan",
+        f"event-{event.pk}-day2@anmalan",
+        f"event-{event.pk}-day3@anmalan",
+    ]
+
+
 def test_organiser_feed_unknown_organiser_is_404(client):
     assert client.get(reverse("events:organiser_feed", args=["finns-inte"])).status_code == 404
 
@@ -107,7 +176,7 @@ def test_organiser_feed_query_count_does_not_grow(client, django_assert_num_quer
     organiser = OrganiserFactory()
 
     def load():
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):
             response = client.get(reverse("events:organiser_feed", args=[organiser.slug]))
         return len(vevents(response))
 

@@ -150,9 +150,18 @@ def test_event_page_shows_price_options(en_client):
     PriceOptionFactory(event=event, name="Studerande", amount=0, order=2)
     text = page(en_client, event).text
     assert re.findall(r"<li>([^<]+)</li>", text.split('id="registration-heading"')[0])[-2:] == [
-        "Hela konferensen: 4,500 kr excl. VAT",
+        "Hela konferensen: SEK\xa04,500 excl. VAT",
         "Studerande: free of charge",
     ]
+
+
+def test_event_page_shows_prices_in_swedish_with_grouped_thousands(client):
+    event = conference()
+    PriceOptionFactory(event=event, name="Hela konferensen", amount=4500, order=1)
+    text = page(client, event).text
+    assert re.findall(r"<li>([^<]+)</li>", text.split('id="registration-heading"')[0])[-1] == (
+        "Hela konferensen: 4\xa0500\xa0kr exkl. moms"
+    )
 
 
 # Programme

@@ -20,13 +20,13 @@ SIGNED_UP = dt.datetime(2026, 3, 2, 10, 15, tzinfo=ZoneInfo("Europe/Stockholm"))
 @pytest.fixture
 def conference(db):
     """A paid conference: two bookings, three active participants, one waiting, one
-    cancelled; a workshop and a dinner to choose; one question of its own."""
+    cancelled; a workshop and a dinner to choose; one yes/no question of its own."""
     with time_machine.travel(SIGNED_UP, tick=False):
         event = EventFactory(title="Aktuell Socialpolitik 2026", slug="aktuell-socialpolitik-2026")
         workshop = SessionFactory(event=event, title="Workshop: Hemtjänst", selectable=True)
         dinner = SessionFactory(event=event, title="Middag", selectable=True, capacity=80)
         SessionFactory(event=event, title="Inledning")
-        bus = QuestionFactory(event=event, text="Vill du åka buss från stationen?")
+        bus = QuestionFactory(event=event, text="Vill du åka buss från stationen?", kind="yes_no")
         price = PriceOptionFactory(event=event, name="Hela konferensen", amount=2500)
         kinda = BookingFactory(
             event=event,
@@ -94,8 +94,8 @@ def conference(db):
         oberg.sessions.add(workshop, dinner)
         andersson.sessions.add(dinner)
         ek.sessions.add(workshop)
-        Answer.objects.create(registration=oberg, question=bus, value="Ja")
-        Answer.objects.create(registration=ek, question=bus, value="Nej")
+        Answer.objects.create(registration=oberg, question=bus, value="yes")
+        Answer.objects.create(registration=ek, question=bus, value="no")
     return {
         "event": event,
         "workshop": workshop,

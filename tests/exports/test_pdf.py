@@ -1,11 +1,15 @@
+import datetime as dt
 import io
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from exports import pdf
 from registrations.models import Registration
-from tests.factories import BookingFactory, EventFactory, RegistrationFactory
+from tests.factories import BookingFactory, EventFactory, RegistrationFactory, VenueFactory
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def _pages(content):
@@ -65,6 +69,18 @@ def test_people_on_site_puts_a_before_a_ring_before_a_umlaut_after_z(db):
     names = [last for last, *_rest in pdf.people_on_site(event)]
 
     assert names == ["Ekström", "Éliasson", "Zetterlund", "Åberg", "Ärlig", "Östberg"]
+
+
+def test_door_list_heading_says_when_and_where_as_the_site_writes_it(db):
+    venue = VenueFactory(name="Kisa Folkets hus", city="Kisa")
+    event = EventFactory(
+        venue=venue,
+        organiser=venue.organiser,
+        starts_at=dt.datetime(2017, 4, 27, 9, tzinfo=STOCKHOLM),
+        ends_at=dt.datetime(2017, 4, 27, 16, tzinfo=STOCKHOLM),
+    )
+
+    assert pdf._when_and_where(event) == "27 april 2017 kl. 09.00–16.00, Kisa Folkets hus, Kisa"
 
 
 def test_fit_cuts_long_text_with_an_ellipsis():

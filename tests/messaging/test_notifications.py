@@ -77,7 +77,7 @@ def test_booking_created_for_oneself_sends_one_confirmation_and_an_organiser_not
     assert confirmation.subject == "Bekräftelse: Välfärd för alla"
     assert confirmation.reply_to == ["seminarier@cks.se"]
     assert f"{SITE}/anmalan/{registration.manage_token}/\n" in confirmation.body
-    assert "När: tisdag 27 april 2027 kl. 09:30–16:00\n" in confirmation.body
+    assert "När: tisdag 27 april 2027 kl. 09.30–16.00\n" in confirmation.body
     assert "Var: Kisa folkets hus, Storgatan 1, 590 38 Kisa\n" in confirmation.body
     assert f"Bokningsnummer: {booking.reference}\n" in confirmation.body
     assert f"Referens: {registration.reference}\n" in confirmation.body
@@ -147,9 +147,33 @@ def test_booking_created_in_english_for_someone_who_registered_in_english(send):
 
     assert confirmation.subject == "Confirmation: Välfärd för alla"
     assert confirmation.body.startswith("Hello Kim,\n\nYou are registered for Välfärd för alla.")
-    assert "When: Tuesday, April 27, 2027, 09:30–16:00\n" in confirmation.body
+    assert "When: Tuesday 27 April 2027, 09:30–16:00\n" in confirmation.body
     assert '<html lang="en">' in confirmation.alternatives[0].content
     assert notice.subject.startswith("Ny anmälan: ")  # organisers read Swedish
+
+
+def test_booking_created_in_english_writes_prices_and_times_the_english_way(send):
+    event = _event()
+    SessionFactory(event=event, title="Workshop A", selectable=True)
+    booking = BookingFactory(
+        event=event,
+        language="en",
+        contact_email="kim@lund.se",
+        price_option=PriceOptionFactory(event=event, name="One day", amount=1200),
+    )
+    registration = RegistrationFactory(
+        booking=booking, first_name="Kim", email="kim@lund.se", language="en"
+    )
+    registration.sessions.set(event.sessions.all())
+    bus = QuestionFactory(event=event, text="Do you want the bus?", kind="yes_no")
+    Answer.objects.create(registration=registration, question=bus, value="no")
+
+    confirmation, _notice = send(notifications.booking_created, booking)
+
+    assert "Do you want the bus?: No\n" in confirmation.body
+
+    assert "Price: One day, SEK\xa01,200 per participant excl. VAT\n" in confirmation.body
+    assert "- Workshop A (Tuesday 27 April 2027, 09:30–10:30)\n" in confirmation.body
 
 
 def test_booking_created_html_is_escaped_and_in_swedish(send):
@@ -178,7 +202,11 @@ def test_booking_created_shows_choices_answers_and_invoice_details(send):
         selectable=True,
         starts_at=event.starts_at + dt.timedelta(hours=4),
     )
-    question = QuestionFactory(event=event, text="Vilka dagar?", kind="multiple")
+    question = QuestionFactory(event=event, text="Vilka dagar?", kind="multiple", order=1)
+    bus = QuestionFactory(event=event, text="Vill du åka buss?", kind="yes_no", order=2)
+    lunch = QuestionFactory(
+        event=event, text="Lunch?", kind="single", choices="Fisk\nVegetarisk", order=3
+    )
     booking = BookingFactory(
         event=event,
         price_option=PriceOptionFactory(event=event, name="En dag", amount=1200),
@@ -192,6 +220,8 @@ def test_booking_created_shows_choices_answers_and_invoice_details(send):
     )
     registration.sessions.add(workshop)
     Answer.objects.create(registration=registration, question=question, value="Tisdag\nOnsdag")
+    Answer.objects.create(registration=registration, question=bus, value="yes")
+    Answer.objects.create(registration=registration, question=lunch, value="Vegetarisk")
 
     confirmation, _notice = send(notifications.booking_created, booking)
 
@@ -199,9 +229,10 @@ def test_booking_created_shows_choices_answers_and_invoice_details(send):
     assert "Var: Online\nSå ansluter du: Länk: https://meet.example.se/abc\n" in body
     assert "Kisa folkets hus" not in body
     assert "Deltagande: Online\n" in body
-    assert "Dina val:\n- Workshop A (tisdag 27 april 2027 kl. 13:30–14:30)\n" in body
-    assert "Vilka dagar?: Tisdag, Onsdag\n" in body
-    assert "Pris: En dag, 1\xa0200 kr per deltagare exkl. moms\n" in body
+    assert "Dina val:\n- Workshop A (tisdag 27 april 2027 kl. 13.30–14.30)\n" in body
+    assert "Vilka dagar?: Tisdag, Onsdag\nVill du åka buss?: Ja\nLunch?: Vegetarisk\n" in body
+    assert "<li>Vill du åka buss?: Ja</li>" in confirmation.alternatives[0].content
+    assert "Pris: En dag, 1\xa0200\xa0kr per deltagare exkl. moms\n" in body
     assert (
         "Faktura till: Kinda kommun (212000-0514)\nBox 1\n590 40 Kisa\n"
         "Beställarens referens: KA123\n" in body
@@ -302,6 +333,7 @@ def test_event_cancelled_tells_the_confirmed_and_the_waiting(send):
     confirmed = RegistrationFactory(booking__event=event, email="bo@kinda.se")
     waiting = RegistrationFactory(booking__event=event, email="c@kinda.se", status="waitlisted")
     RegistrationFactory(booking__event=event, status="cancelled")
+    send(notifications.confirmation_resent, confirmed)
 
     messages = send(notifications.event_cancelled, event, message="Sjukdom.")
 

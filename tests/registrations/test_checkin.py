@@ -8,7 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from events.models import Membership
 from registrations.checkin import as_reference
@@ -204,6 +204,19 @@ def test_checkin_search_offers_the_right_button_for_each_status(as_door, door):
     assert "Avbokad: kan inte checkas in." in content
 
 
+def test_checkin_search_says_when_someone_checked_in_as_the_site_writes_times(as_door, door):
+    content = as_door.get(_url(door["event"]), {"q": "cecilia"}).content.decode()
+
+    assert "✓ Incheckad kl. 09.00</p>" in content
+
+
+def test_checkin_event_list_writes_the_start_as_the_site_does(as_door, door):
+    content = as_door.get(reverse("registrations:checkin_events")).content.decode()
+
+    day = dateformat.format(timezone.localdate(door["event"].starts_at), "j F Y")
+    assert f'<span class="d-block small">{day} kl. 09.00 · ' in content
+
+
 def test_checkin_page_has_no_inline_style_or_script(as_door, door):
     content = as_door.get(_url(door["event"]), {"q": "kinda"}).content.decode()
 
@@ -281,7 +294,7 @@ def test_checkin_scanned_twice_says_when_it_was_done(as_door, door):
     response = as_door.post(_url(door["event"]), {"q": door["cecilia"].reference}, follow=True)
 
     assert _refresh(door["cecilia"]) == ("attended", door["cecilia"].checked_in_at)
-    assert _messages(response) == ["Cecilia Carlsson var redan incheckad kl. 09:00."]
+    assert _messages(response) == ["Cecilia Carlsson var redan incheckad kl. 09.00."]
 
 
 def test_checkin_scanned_reference_of_someone_waiting_is_refused(as_door, door):

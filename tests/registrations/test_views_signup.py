@@ -500,6 +500,8 @@ def test_signup_group_larger_than_a_workshops_places_left_is_told_how_many(clien
     # Next to each participant's choice, and in the summary at the top.
     assert html.count("”Workshop A” har bara 2 platser kvar.") == 6
     assert "fullbokat" not in html
+
+
 EMPTY_PARTICIPANT = {"first_name": "", "last_name": "", "email": "", "organisation": ""}
 EMPTY_CONTACT = {"first_name": "", "last_name": "", "email": ""}
 
