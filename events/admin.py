@@ -16,7 +16,7 @@ from registrations.admin_event_pages import EventPagesMixin
 from registrations.models import Question
 
 from . import admin_actions, services
-from .admin_scoping import ADMIN, READ_ONLY, URL_FIELDS, ScopedInline, ScopedModelAdmin
+from .admin_scoping import ADMIN, FIELD_OVERRIDES, READ_ONLY, ScopedInline, ScopedModelAdmin
 from .models import (
     Event,
     Material,
@@ -31,8 +31,11 @@ from .models import (
 )
 
 SMALL_TEXT = {
-    **URL_FIELDS,
-    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
+    **FIELD_OVERRIDES,
+    models.TextField: {
+        **FIELD_OVERRIDES[models.TextField],
+        "widget": forms.Textarea(attrs={"rows": 2, "cols": 40}),
+    },
 }
 
 

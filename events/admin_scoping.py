@@ -24,6 +24,7 @@ Policy (one place, used by every ModelAdmin and inline of our apps):
 from django.contrib import admin
 from django.db import models
 
+from .admin_history import MultilineField, change_message
 from .models import Membership
 
 ADMIN = Membership.Role.ADMIN
@@ -88,12 +89,15 @@ def limit_to_organisers(queryset, path, organiser_ids):
 
 # Links typed without a scheme get https:// (Django 6's default; silences its warning).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# Texts keep their line breaks as stored (events/admin_history.py).
+TEXT_FIELDS = {models.TextField: {"form_class": MultilineField}}
+FIELD_OVERRIDES = {**URL_FIELDS, **TEXT_FIELDS}
 
 
 class OrganiserScope:
     """The parts shared by ModelAdmins and inlines: ids, permissions, choices."""
 
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FIELD_OVERRIDES
 
     organiser_path = None  # lookup from this model to its Organiser; "" for Organiser
     role_permissions = {ADMIN: ALL}
@@ -188,6 +192,9 @@ class ScopedModelAdmin(OrganiserScope, admin.ModelAdmin):
         if not change and self.sets_organiser(request, None):
             (obj.organiser_id,) = self.scoped_organiser_ids(request, "add")
         super().save_model(request, obj, form, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        return change_message(form, formsets, add)
 
     def get_search_results(self, request, queryset, search_term):
         # The autocomplete view passes get_queryset() in already; restricting again
