@@ -5,18 +5,21 @@ need a form first (cancel, duplicate): events/admin_actions.py.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registrations.admin_event_pages import EventPagesMixin
 from registrations.models import Question
 
 from . import admin_actions, services
-from .admin_scoping import ADMIN, FIELD_OVERRIDES, READ_ONLY, ScopedInline, ScopedModelAdmin
+from .admin_fields import FIELD_OVERRIDES
+from .admin_scoping import ADMIN, READ_ONLY, ScopedInline, ScopedModelAdmin
 from .models import (
     Event,
     Material,
@@ -31,6 +34,7 @@ from .models import (
 )
 from .templatetags.event_format import date_range
 
+PUBLISH = "_publish"  # the name of the event form's "Save and publish" button
 SMALL_TEXT = {
     **FIELD_OVERRIDES,
     models.TextField: {
@@ -268,6 +272,28 @@ class EventAdmin(EventPagesMixin, ScopedModelAdmin):
             )
         )
 
+    def response_add(self, request, obj, post_url_continue=None):
+        if PUBLISH in request.POST:
+            return self._save_and_publish(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if PUBLISH in request.POST:
+            return self._save_and_publish(request, obj)
+        return super().response_change(request, obj)
+
+    def _save_and_publish(self, request, event):
+        """The form's "Save and publish": saved already; publish, then stay on the page."""
+        try:
+            services.publish_event(event=event)
+        except services.EventError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.log_change(request, event, gettext("Published."))
+            text = gettext("“%(event)s” is saved and published.") % {"event": event}
+            self.message_user(request, text, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:events_event_change", args=[event.pk]))
+
     def get_urls(self):
         export = path(
             "<path:object_id>/export/",
@@ -371,6 +397,17 @@ class SessionAdmin(RefreshesEventPages, ScopedModelAdmin):
 
     def events_showing(self, obj):
         return [obj.event]
+
+    def response_post_save_add(self, request, obj):
+        return self._back_to_event(obj)
+
+    def response_post_save_change(self, request, obj):
+        return self._back_to_event(obj)
+
+    def _back_to_event(self, session):
+        """Saved: back to the event's programme, where the session was opened from."""
+        url = reverse("admin:events_event_change", args=[session.event_id])
+        return HttpResponseRedirect(f"{url}#sessions-group")
 
     def get_queryset(self, request):
         active = Q(registrations__status__in=("confirmed", "attended"))

@@ -6,32 +6,13 @@ which is not in the catalogue; the model field's verbose name ("description")
 is, so that is what we store: the history reads "Ändrade beskrivning och
 platser på plats."
 
-A browser sends a textarea's line breaks as CR LF, and form fields strip the
-newline a stored text may end with: text fields compare as stored, so a text
-nobody touched is no change.
+A text nobody touched is no change either: see events/admin_fields.py.
 """
 
-from django import forms
 from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import translation
 from django.utils.text import capfirst
-
-
-class MultilineField(forms.CharField):
-    """A textarea's text, with its line breaks as stored (LF)."""
-
-    widget = forms.Textarea
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
-
-    def has_changed(self, initial, data):
-        if self.disabled:
-            return False
-        before = (initial or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-        return before != (self.to_python(data) or "")
 
 
 def change_message(form, formsets, add):

@@ -309,3 +309,12 @@ def test_saving_an_unchanged_registration_sends_no_email(as_a, world):
 
     assert response.status_code == 302
     assert OutgoingEmail.objects.count() == 0
+
+
+def test_registration_list_counts_facets_of_an_event(as_a, world):
+    event = world["a"]["event"]
+
+    response = as_a.get(CHANGELIST, {"event": event.pk, "_facets": "True"})
+
+    assert response.status_code == 200
+    assert _names(response) == ["hemligt-a-vantande@kommun.se", "hemligt-a-deltagare@kommun.se"]
