@@ -119,3 +119,21 @@ def test_a_page_door_staff_may_not_use_says_so_in_swedish(client, world):
     content = response.content.decode()
     assert "<title>Ingen åtkomst – Anmälan</title>" in content
     assert '<a href="/admin/">Gå till administrationens startsida</a>' in content
+
+
+@pytest.mark.parametrize(
+    ("who", "page"),
+    [
+        ("door", "admin:events_event_export"),
+        ("admin", "admin:events_event_export"),
+        ("admin", "admin:events_event_dashboard"),
+        ("admin", "admin:events_event_message"),
+    ],
+)
+def test_our_admin_pages_have_the_admins_breadcrumbs_bar(client, world, who, page):
+    """Django's admin styles div.breadcrumbs inside its one breadcrumbs <nav>."""
+    client.force_login(world["a"][who])
+
+    content = client.get(reverse(page, args=[world["a"]["event"].pk])).content.decode()
+
+    assert (content.count('<div class="breadcrumbs">'), content.count("<nav")) == (1, 2)
