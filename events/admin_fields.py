@@ -7,8 +7,14 @@
 - Links typed without a scheme get https:// (Django 6's default; silences its warning).
 """
 
+import datetime as dt
+
 from django import forms
-from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.admin.widgets import (
+    AdminSplitDateTime,
+    BaseAdminDateWidget,
+    BaseAdminTimeWidget,
+)
 from django.db import models
 
 TIME_FORMAT = "%H:%M"
@@ -30,12 +36,21 @@ class MultilineField(forms.CharField):
         return before != (self.to_python(data) or "")
 
 
+class MinuteTimeInput(BaseAdminTimeWidget):
+    """A time in hours and minutes; with its seconds only when it has some (a time
+    stored by the system), so that saving the page as shown keeps it as it was."""
+
+    def format_value(self, value):
+        if isinstance(value, dt.time) and not value.second and not value.microsecond:
+            return value.strftime(TIME_FORMAT)
+        return super().format_value(value)
+
+
 class MinuteSplitDateTime(AdminSplitDateTime):
     """The admin's date and time inputs, the time without seconds."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.widgets[1].format = TIME_FORMAT
+        forms.MultiWidget.__init__(self, [BaseAdminDateWidget, MinuteTimeInput], attrs)
 
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}

@@ -239,6 +239,23 @@ def test_session_times_are_shown_without_seconds(as_a, world):
     assert times == (["09:30"], ["10:45"])
 
 
+def test_session_time_with_seconds_keeps_them_when_saved_as_shown(as_a, world):
+    session = world["a"]["session"]
+    local = timezone.localtime(session.starts_at)
+    session.starts_at = local.replace(hour=9, minute=30, second=15)
+    session.save()
+    url = reverse("admin:events_session_change", args=[session.pk])
+
+    data = _form(as_a, url, "session_form")
+    as_a.post(url, {**data, "_continue": "1"})
+
+    assert data["starts_at_1"] == ["09:30:15"]
+    entry = LogEntry.objects.get(object_id=str(session.pk))
+    assert entry.get_change_message() == "Inga fält ändrade."
+    session.refresh_from_db()
+    assert timezone.localtime(session.starts_at).time() == dt.time(9, 30, 15)
+
+
 def test_event_form_saves_and_publishes(as_a, world):
     event = world["a"]["event"]
     event.status = Event.Status.DRAFT
