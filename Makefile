@@ -23,13 +23,14 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 install: $(STAMP)
 
 ## make run: set up, migrate, load the demo data, print the demo login, serve.
+## Links in e-mails and calendar files point at HOST:PORT (settings.SITE_URL) unless SITE_URL is set.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_seeds
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py load_seeds
 	@echo "E-mail is printed here by the background worker (console backend)."
-	@DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	@DEBUG=1 HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: set up and run every test (set DATABASE_URL for PostgreSQL).
 test: $(STAMP) node_modules/.installed

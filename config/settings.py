@@ -39,8 +39,12 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "config.pages.csrf_failure"
 
-# Public address of the site, used for links in e-mails and calendar files.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Public address of the site, used for links in e-mails and calendar files. Unless
+# it is set, it is the address `make run` serves on (its HOST and PORT).
+_HOST = env.str("HOST", default="127.0.0.1")
+_HOST = f"[{_HOST}]" if ":" in _HOST and not _HOST.startswith("[") else _HOST
+SITE_URL = env.str("SITE_URL", default=f"http://{_HOST}:{env.str('PORT', default='8000')}")
+SITE_URL = SITE_URL.rstrip("/")
 
 INSTALLED_APPS = [
     "config.apps.AdminConfig",  # django.contrib.admin with our site (config/admin.py)

@@ -5,18 +5,21 @@ need a form first (cancel, duplicate): events/admin_actions.py.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registrations.admin_event_pages import EventPagesMixin
 from registrations.models import Question
 
 from . import admin_actions, services
-from .admin_scoping import ADMIN, READ_ONLY, URL_FIELDS, ScopedInline, ScopedModelAdmin
+from .admin_fields import FIELD_OVERRIDES
+from .admin_scoping import ADMIN, READ_ONLY, ScopedInline, ScopedModelAdmin
 from .models import (
     Event,
     Material,
@@ -29,10 +32,15 @@ from .models import (
     Speaker,
     Venue,
 )
+from .templatetags.event_format import date_range
 
+PUBLISH = "_publish"  # the name of the event form's "Save and publish" button
 SMALL_TEXT = {
-    **URL_FIELDS,
-    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
+    **FIELD_OVERRIDES,
+    models.TextField: {
+        **FIELD_OVERRIDES[models.TextField],
+        "widget": forms.Textarea(attrs={"rows": 2, "cols": 40}),
+    },
 }
 
 
@@ -202,11 +210,14 @@ class EventAdmin(EventPagesMixin, ScopedModelAdmin):
     organiser_path = "organiser"
     form = EventForm
     public_choice_fields = ("co_organisers",)
+    # Narrow enough for a 1280 px screen beside the admin's menu and the filters:
+    # the texts may wrap (foreign keys and dates shown as fields would not), and the
+    # organiser is named only to those who work for more than one.
     list_display = (
         "title",
-        "starts_at",
-        "organiser",
-        "series",
+        "dates",
+        "organiser_name",
+        "series_name",
         "status",
         "registered",
         "links",
@@ -271,6 +282,28 @@ class EventAdmin(EventPagesMixin, ScopedModelAdmin):
             )
         )
 
+    def response_add(self, request, obj, post_url_continue=None):
+        if PUBLISH in request.POST:
+            return self._save_and_publish(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if PUBLISH in request.POST:
+            return self._save_and_publish(request, obj)
+        return super().response_change(request, obj)
+
+    def _save_and_publish(self, request, event):
+        """The form's "Save and publish": saved already; publish, then stay on the page."""
+        try:
+            services.publish_event(event=event)
+        except services.EventError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.log_change(request, event, gettext("Published."))
+            text = gettext("“%(event)s” is saved and published.") % {"event": event}
+            self.message_user(request, text, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:events_event_change", args=[event.pk]))
+
     def get_urls(self):
         export = path(
             "<path:object_id>/export/",
@@ -283,6 +316,24 @@ class EventAdmin(EventPagesMixin, ScopedModelAdmin):
         from exports.views import export_view
 
         return export_view(self, request, object_id)
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        if not request.user.is_superuser and len(self.scoped_organiser_ids(request, "view")) < 2:
+            shown = tuple(name for name in shown if name != "organiser_name")
+        return shown
+
+    @admin.display(description=_("dates"), ordering="starts_at")
+    def dates(self, obj):
+        return date_range(obj.starts_at, obj.ends_at)
+
+    @admin.display(description=_("organiser"), ordering="organiser__name")
+    def organiser_name(self, obj):
+        return obj.organiser.name
+
+    @admin.display(description=_("series"), ordering="series__name")
+    def series_name(self, obj):
+        return obj.series.name if obj.series else "–"
 
     @admin.display(description=_("registered"), ordering="active_count")
     def registered(self, obj):
@@ -298,7 +349,7 @@ class EventAdmin(EventPagesMixin, ScopedModelAdmin):
     def links(self, obj):
         registrations = reverse("admin:registrations_registration_changelist")
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}?event={}">{}</a> · <a href="{}">{}</a> · '
+            '<a href="{}">{}</a><br><a href="{}?event={}">{}</a><br><a href="{}">{}</a><br>'
             '<a href="{}">{}</a>',
             reverse("admin:events_event_dashboard", args=[obj.pk]),
             _("Dashboard"),
@@ -358,6 +409,17 @@ class SessionAdmin(RefreshesEventPages, ScopedModelAdmin):
 
     def events_showing(self, obj):
         return [obj.event]
+
+    def response_post_save_add(self, request, obj):
+        return self._back_to_event(obj)
+
+    def response_post_save_change(self, request, obj):
+        return self._back_to_event(obj)
+
+    def _back_to_event(self, session):
+        """Saved: back to the event's programme, where the session was opened from."""
+        url = reverse("admin:events_event_change", args=[session.event_id])
+        return HttpResponseRedirect(f"{url}#sessions-group")
 
     def get_queryset(self, request):
         active = Q(registrations__status__in=("confirmed", "attended"))

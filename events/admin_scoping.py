@@ -22,8 +22,9 @@ Policy (one place, used by every ModelAdmin and inline of our apps):
 """
 
 from django.contrib import admin
-from django.db import models
 
+from .admin_fields import FIELD_OVERRIDES
+from .admin_history import change_message
 from .models import Membership
 
 ADMIN = Membership.Role.ADMIN
@@ -86,14 +87,10 @@ def limit_to_organisers(queryset, path, organiser_ids):
     return queryset.filter(**{lookup: organiser_ids})
 
 
-# Links typed without a scheme get https:// (Django 6's default; silences its warning).
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-
-
 class OrganiserScope:
     """The parts shared by ModelAdmins and inlines: ids, permissions, choices."""
 
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FIELD_OVERRIDES
 
     organiser_path = None  # lookup from this model to its Organiser; "" for Organiser
     role_permissions = {ADMIN: ALL}
@@ -119,6 +116,11 @@ class OrganiserScope:
             return queryset
         ids = self.scoped_organiser_ids(request, permission)
         return limit_to_organisers(queryset, self.organiser_path, ids)
+
+    def may_open(self, request, model):
+        """Whether the user may open ``model``'s admin pages: a link to one of them
+        is shown as plain text otherwise, so no link leads to a refusal."""
+        return self.admin_site.get_model_admin(model).has_view_permission(request)
 
     def limit_choices(self, request, queryset):
         """Choices of a foreign key: only what the user administers."""
@@ -189,6 +191,9 @@ class ScopedModelAdmin(OrganiserScope, admin.ModelAdmin):
             (obj.organiser_id,) = self.scoped_organiser_ids(request, "add")
         super().save_model(request, obj, form, change)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        return change_message(form, formsets, add)
+
     def get_search_results(self, request, queryset, search_term):
         # The autocomplete view passes get_queryset() in already; restricting again
         # keeps any other caller honest.
@@ -219,6 +224,25 @@ class ScopedInline(OrganiserScope):
 
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
+
+
+def replace_fields(fieldsets, replacements):
+    """``fieldsets`` with field names replaced by ``replacements`` ({old: new})."""
+    return [
+        (
+            name,
+            {
+                **options,
+                "fields": [
+                    tuple(replacements.get(f, f) for f in field)
+                    if isinstance(field, (list, tuple))
+                    else replacements.get(field, field)
+                    for field in options["fields"]
+                ],
+            },
+        )
+        for name, options in fieldsets
+    ]
 
 
 def _without(fields, name):

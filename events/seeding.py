@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from events import seed_files
 from events.models import (
     Event,
     Material,
@@ -85,12 +86,20 @@ def _load_organiser_file(data, *, today, password, result):
         for row in data.get("venues", [])
     }
     speakers = {
-        row["name"]: _upsert(Speaker, row, keys=["organiser", "name"], **owned)
+        row["name"]: _upsert(Speaker, _with_portrait(row), keys=["organiser", "name"], **owned)
         for row in data.get("speakers", [])
     }
     for row in data.get("events", []):
         event = _load_event(row, organiser, series, venues, speakers, today)
         result.events.append(event.slug)
+
+
+def _with_portrait(row):
+    """``portrait = true``: the speaker's photo is an initials portrait made for the demo."""
+    row = dict(row)
+    if row.pop("portrait", False):
+        row["photo"] = seed_files.portrait(row["name"])
+    return row
 
 
 def _upsert(model, data, *, keys, create=None, **related):
@@ -152,6 +161,8 @@ def _load_event(data, organiser, series, venues, speakers, today):
     sessions = _load_sessions(event, children["sessions"], speakers, first_day, previous_day)
     for row in children["materials"]:
         row = {**row, "session": sessions[row["session"]] if "session" in row else None}
+        if "generate" in row:
+            row["file"] = seed_files.document(row.pop("generate"), event, row["title"])
         _upsert(Material, row, keys=["event", "title"], event=event)
     prices = {
         row["name"]: _upsert(PriceOption, row, keys=["event", "name"], event=event, order=order)
@@ -230,6 +241,7 @@ def _load_sessions(event, rows, speakers, first_day, previous_day):
 def _load_booking(event, data, sessions, prices, questions):
     data = dict(data)
     participants = data.pop("participants")
+    days_before = data.pop("registered_days_before", None)
     if "price_option" in data:
         data["price_option"] = prices[data["price_option"]]
     booking = _upsert(
@@ -257,3 +269,22 @@ def _load_booking(event, data, sessions, prices, questions):
             Answer.objects.update_or_create(
                 registration=registration, question=questions[text], defaults={"value": value}
             )
+    if days_before is not None:
+        _backdate(event, booking, days_before)
+
+
+def _backdate(event, booking, days_before):
+    """A past event's booking made ``days_before`` its first day (for the dashboard's
+    registrations over time); check-ins at the door as it opened, cancellations a
+    week after the booking. Set by update, so that loading again changes nothing."""
+    first_day = timezone.localdate(event.starts_at)
+    made = _local(first_day - dt.timedelta(days=days_before), "10:15")
+    Booking.objects.filter(pk=booking.pk).update(created_at=made, consent_at=made)
+    registrations = booking.registrations.all()
+    registrations.update(created_at=made)
+    registrations.filter(status=Registration.Status.ATTENDED).update(
+        checked_in_at=event.starts_at - dt.timedelta(minutes=20)
+    )
+    registrations.filter(status=Registration.Status.CANCELLED).update(
+        cancelled_at=made + dt.timedelta(days=7)
+    )

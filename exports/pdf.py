@@ -1,12 +1,23 @@
-"""Printed lists: the door list with a tick column, and name badges (8 per A4)."""
+"""Printed lists: the door list with a tick column, and name badges (8 per A4).
 
+The text is set in Kurinto Sans (from the weblate-fonts package), embedded as a
+subset, so that every name prints: Sámi, Finnish and Meänkieli, Polish and the
+rest of Latin, Greek and Cyrillic. The PDF standard fonts know only Western
+European letters.
+"""
+
+import datetime as dt
+import functools
 import math
+from importlib.resources import files
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import registerFont, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from events.formatting import datetime_range
@@ -14,7 +25,9 @@ from registrations.models import Registration
 
 from .columns import swedish_sort_key
 
-FONT, BOLD = "Helvetica", "Helvetica-Bold"
+FONT, BOLD = "KurintoSans", "KurintoSans-Bold"
+FONT_FILES = {FONT: "KurintoSans-Rg.ttf", BOLD: "KurintoSans-Bd.ttf"}
+FONT_DIR = files("weblate_fonts") / "static" / "weblate_fonts" / "kurinto" / "ttf"
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 15 * mm
 ROWS_PER_PAGE = 32
@@ -29,7 +42,7 @@ def people_on_site(event):
         event=event,
         status__in=(Registration.Status.CONFIRMED, Registration.Status.ATTENDED),
         attendance_mode=Registration.AttendanceMode.ON_SITE,
-    ).values_list("last_name", "first_name", "organisation", "reference", "status")
+    ).values_list("last_name", "first_name", "organisation", "reference", "status", "checked_in_at")
     return sorted(
         people.iterator(chunk_size=2000),
         key=lambda p: (swedish_sort_key(p[0]), swedish_sort_key(p[1]), p[3]),
@@ -51,18 +64,72 @@ def _when_and_where(event):
     return ", ".join(part for part in (when, str(event.venue or "")) if part)
 
 
+@functools.cache
+def register_fonts():
+    """Register the regular and bold faces with reportlab, once per process."""
+    for name, filename in FONT_FILES.items():
+        with (FONT_DIR / filename).open("rb") as file:
+            registerFont(TTFont(name, file))
+
+
 def _new_canvas(target, title):
-    canvas = Canvas(target, pagesize=A4, pageCompression=1)
+    register_fonts()
+    canvas = Canvas(target, pagesize=A4, pageCompression=1, initialFontName=FONT)
     canvas.setTitle(title)
     canvas.setAuthor("Anmälan")
     return canvas
 
 
+def event_days(event):
+    """The local dates the event runs on, first to last."""
+    first, last = timezone.localdate(event.starts_at), timezone.localdate(event.ends_at)
+    return [first + dt.timedelta(days=number) for number in range((last - first).days + 1)]
+
+
+def _day_and_where(event, day, number, days):
+    heading = gettext("Day %(number)d of %(days)d: %(date)s") % {
+        "number": number,
+        "days": days,
+        "date": formats.date_format(day, "l j F Y"),
+    }
+    return ", ".join(part for part in (heading, str(event.venue or "")) if part)
+
+
 def door_list(event, target):
-    """Write the door list PDF to ``target``; returns the number of pages."""
+    """Write the door list PDF to ``target``; returns the number of pages.
+
+    A multi-day event gets its own pages for each day, headed with the day's date,
+    so the door can tick people in every day; a tick already made shows on the day
+    it was made.
+    """
     people = people_on_site(event)
-    pages = max(1, math.ceil(len(people) / ROWS_PER_PAGE))
+    days = event_days(event)
     canvas = _new_canvas(target, gettext("Door list – %(event)s") % {"event": event.title})
+    pages = 0
+    for number, day in enumerate(days, start=1):
+        if len(days) == 1:
+            subtitle, ticked = _when_and_where(event), _checked_in(people)
+        else:
+            subtitle = _day_and_where(event, day, number, len(days))
+            ticked = _checked_in(people, day)
+        pages += _door_pages(canvas, event, subtitle, people, ticked)
+    canvas.save()
+    return pages
+
+
+def _checked_in(people, day=None):
+    """References of the people checked in (on ``day``, when given)."""
+    return {
+        reference
+        for _last, _first, _organisation, reference, status, checked_in_at in people
+        if status == Registration.Status.ATTENDED
+        and (day is None or (checked_in_at and timezone.localdate(checked_in_at) == day))
+    }
+
+
+def _door_pages(canvas, event, subtitle, people, ticked):
+    """The pages of one day: everyone, with a tick box (crossed for ``ticked`` references)."""
+    pages = max(1, math.ceil(len(people) / ROWS_PER_PAGE))
     widths = (12 * mm, 62 * mm, 78 * mm, 28 * mm)
     headings = ("", gettext("Name"), gettext("Organisation"), gettext("Reference"))
     for page in range(pages):
@@ -70,7 +137,7 @@ def door_list(event, target):
         canvas.setFont(BOLD, 14)
         canvas.drawString(MARGIN, top - 12, fit(event.title, BOLD, 14, PAGE_WIDTH - 2 * MARGIN))
         canvas.setFont(FONT, 10)
-        canvas.drawString(MARGIN, top - 26, fit(_when_and_where(event), FONT, 10, 180 * mm))
+        canvas.drawString(MARGIN, top - 26, fit(subtitle, FONT, 10, 180 * mm))
         y = top - 44
         canvas.setFont(BOLD, 10)
         x = MARGIN
@@ -82,12 +149,12 @@ def door_list(event, target):
         if not rows:
             canvas.setFont(FONT, 10)
             canvas.drawString(MARGIN, y - ROW_HEIGHT, gettext("No one is registered on site."))
-        for number, (last, first, organisation, reference, status) in enumerate(rows):
+        for number, (last, first, organisation, reference, *_rest) in enumerate(rows):
             row_top = y - 3 - number * ROW_HEIGHT
             baseline = row_top - ROW_HEIGHT + 2.2 * mm
             canvas.setStrokeColor(colors.black)
             canvas.rect(MARGIN + 3 * mm, baseline - 0.8 * mm, 4.5 * mm, 4.5 * mm)
-            if status == Registration.Status.ATTENDED:
+            if reference in ticked:
                 canvas.setFont(BOLD, 11)
                 canvas.drawString(MARGIN + 3.9 * mm, baseline, "X")
             canvas.setFont(BOLD, 10)
@@ -107,7 +174,6 @@ def door_list(event, target):
         }
         canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN / 2, footer)
         canvas.showPage()
-    canvas.save()
     return pages
 
 
@@ -124,7 +190,7 @@ def badges(event, target):
     height = (PAGE_HEIGHT - 2 * margin) / BADGE_ROWS
     footer = fit(event.title, FONT, 9, width - 10 * mm)
     for page in range(pages):
-        for index, (last, first, organisation, _reference, _status) in enumerate(
+        for index, (last, first, organisation, *_rest) in enumerate(
             people[page * BADGES_PER_PAGE : (page + 1) * BADGES_PER_PAGE]
         ):
             column, row = index % BADGE_COLUMNS, index // BADGE_COLUMNS

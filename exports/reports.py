@@ -38,6 +38,7 @@ class Sheet:
     title: str
     header: list
     rows: Iterable
+    name: str = ""  # a shorter name for the XLSX sheet tab than the title
 
 
 def attendee_registrations(event, statuses=DEFAULT_STATUSES):
@@ -139,23 +140,35 @@ def dietary_list(event):
 
 
 def session_lists(event):
-    """One sheet per selectable session: who chose it."""
+    """One sheet per selectable session: who chose it. Every row names the session,
+    so a CSV of one session, or a row copied elsewhere, still says which it is."""
     sessions = list(event.sessions.filter(selectable=True).order_by("starts_at", "pk"))
     if not sessions:
         raise ExportError(_("The event has no sessions to choose at signup."))
-    header = [_("last name"), _("first name"), _("organisation"), _("e-mail"), _("attendance")]
+    header = [
+        _("session"),
+        _("last name"),
+        _("first name"),
+        _("organisation"),
+        _("e-mail"),
+        _("attendance"),
+    ]
     modes = dict(Registration.AttendanceMode.choices)
 
-    def rows(session):
+    def rows(session, title):
         chose = (
             Registration.objects.filter(event=event, status__in=ACTIVE, sessions=session)
             .order_by("last_name", "first_name", "pk")
             .values_list("last_name", "first_name", "organisation", "email", "attendance_mode")
         )
         for *person, mode in chose.iterator(chunk_size=CHUNK_SIZE):
-            yield [*person, modes.get(mode, mode)]
+            yield [title, *person, modes.get(mode, mode)]
 
-    return [Sheet(_session_title(session), header, rows(session)) for session in sessions]
+    sheets = []
+    for session in sessions:
+        title = _session_title(session)
+        sheets.append(Sheet(title, header, rows(session, title), name=session.title))
+    return sheets
 
 
 def _session_title(session):

@@ -50,6 +50,7 @@ def export_view(model_admin, request, object_id):
         "form": form,
         "title": gettext("Export lists"),
         "has_saved_columns": services.saved_columns(event) is not None,
+        "can_view_event": model_admin.has_view_permission(request, event),
     }
     return TemplateResponse(request, "admin/exports/export_form.html", context)
 
@@ -92,7 +93,11 @@ def _response(event, data):
 
 
 def _log_message(data):
+    """ "Exported: Attendee list (XLSX)."; the PDF lists say "(PDF)" in their names."""
+    report = Report(data["report"])
+    if report in catalogue.PDF_REPORTS:
+        return gettext("Exported: %(list)s.") % {"list": report.label}
     return gettext("Exported: %(list)s (%(format)s).") % {
-        "list": Report(data["report"]).label,
+        "list": report.label,
         "format": data["file_format"].upper(),
     }

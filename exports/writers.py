@@ -56,15 +56,27 @@ def write_csv(sheets, binary_file):
 
 
 _FORBIDDEN_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_LENGTH = 31
+RESERVED_SHEET_NAMES = {"history"}
 
 
-def _sheet_title(title, used):
-    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = _FORBIDDEN_IN_TITLE.sub(" ", str(title)).strip()[:31] or "Blad"
-    candidate, number = base, 2
-    while candidate.casefold() in used:
+def _cut(text, length):
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def sheet_name(title, used):
+    """A clean sheet name by Excel's rules, added to ``used`` (casefolded names so far).
+
+    At most 31 characters (cut with an ellipsis), none of []:*?/\\ (they become
+    spaces, and spaces do not double), no apostrophe first or last, not the
+    reserved "History", and unique in the workbook: "Workshop (2)".
+    """
+    text = " ".join(_FORBIDDEN_IN_TITLE.sub(" ", str(title)).split()).strip("'").strip()
+    text = text or "Blad"
+    candidate, number = _cut(text, SHEET_NAME_LENGTH), 2
+    while candidate.casefold() in used | RESERVED_SHEET_NAMES:
         suffix = f" ({number})"
-        candidate = base[: 31 - len(suffix)] + suffix
+        candidate = _cut(text, SHEET_NAME_LENGTH - len(suffix)) + suffix
         number += 1
     used.add(candidate.casefold())
     return candidate
@@ -76,7 +88,7 @@ def write_xlsx(sheets, binary_file):
     used = set()
     bold = Font(bold=True)
     for sheet in sheets:
-        worksheet = workbook.create_sheet(title=_sheet_title(sheet.title, used))
+        worksheet = workbook.create_sheet(title=sheet_name(sheet.name or sheet.title, used))
         worksheet.freeze_panes = "A2"
         header = []
         for number, label in enumerate(sheet.header, start=1):

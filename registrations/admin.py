@@ -11,7 +11,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from events.admin_scoping import ADMIN, ALL, DOOR, ScopedInline, ScopedModelAdmin
+from events.admin_scoping import (
+    ADMIN,
+    ALL,
+    DOOR,
+    ScopedInline,
+    ScopedModelAdmin,
+    replace_fields,
+)
 from events.models import Event
 
 from . import admin_actions, admin_messages, services
@@ -81,12 +88,21 @@ class RegistrationForm(forms.ModelForm):
 class AnswerInline(ScopedInline, admin.TabularInline):
     model = Answer
     fields = ("question", "answer")
-    readonly_fields = fields
+    readonly_fields = ("question", "question_text", "answer")
     read_only_inline = True
     extra = 0
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("question")
+
+    def get_fields(self, request, obj=None):
+        if self.may_open(request, Question):
+            return self.fields
+        return ("question_text", "answer")
+
+    @admin.display(description=_("question"))
+    def question_text(self, obj):
+        return obj.question.text
 
     @admin.display(description=_("answer"))
     def answer(self, obj):
@@ -152,7 +168,9 @@ class RegistrationAdmin(ScopedModelAdmin):
     )
     readonly_fields = (
         "event",
+        "event_title",
         "booking_link",
+        "booking_reference",
         "reference",
         "status",
         "waitlist_position",
@@ -186,6 +204,16 @@ class RegistrationAdmin(ScopedModelAdmin):
 
     def has_message_permission(self, request):
         return self.has_role_permission(request, "message")
+
+    def get_fieldsets(self, request, obj=None):
+        """Links to the event and the booking only for those who may open them (door
+        staff see the registrations, not the events' and bookings' pages)."""
+        replacements = {}
+        if not self.may_open(request, Event):
+            replacements["event"] = "event_title"
+        if not self.may_open(request, Booking):
+            replacements["booking_link"] = "booking_reference"
+        return replace_fields(super().get_fieldsets(request, obj), replacements)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
@@ -228,6 +256,14 @@ class RegistrationAdmin(ScopedModelAdmin):
     def booking_link(self, obj):
         url = reverse("admin:registrations_booking_change", args=[obj.booking_id])
         return format_html('<a href="{}">{}</a>', url, obj.booking)
+
+    @admin.display(description=_("event"))
+    def event_title(self, obj):
+        return obj.event.title
+
+    @admin.display(description=_("booking"))
+    def booking_reference(self, obj):
+        return str(obj.booking)
 
     @admin.display(description=_("place in the waiting list"))
     def waitlist_position(self, obj):
@@ -289,6 +325,7 @@ class RegistrationInline(ScopedInline, admin.TabularInline):
     readonly_fields = fields
     read_only_inline = True
     show_change_link = True
+    view_on_site = False  # its address is the participant's secret manage link
     extra = 0
 
     @admin.display(description=_("name"))

@@ -106,11 +106,9 @@ def promote(modeladmin, request, queryset):
     promoted = []
     for event in Event.objects.filter(pk__in=event_ids).order_by("starts_at"):
         try:
-            promoted += services.promote_waitlisted(event=event)
+            promoted += services.promote_waitlisted(event=event, by=request.user)
         except RegistrationError as error:
             modeladmin.message_user(request, f"{event}: {error.message}", messages.ERROR)
-    for registration in promoted:
-        modeladmin.log_change(request, registration, gettext("Confirmed from the waiting list."))
     if not promoted:
         modeladmin.message_user(
             request, gettext("No one was promoted: there are no free places."), messages.WARNING

@@ -8,7 +8,9 @@ from events.models import Event, Session
 
 
 def _int(value):
-    return int(value) if value and value.isdigit() else None
+    """A chosen id: a string from the address, or an int when the admin counts facets."""
+    value = str(value) if value is not None else ""
+    return int(value) if value.isdigit() else None
 
 
 def selected_event_id(request):

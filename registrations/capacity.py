@@ -18,14 +18,16 @@ confirmed in the same transaction (``promote``). A waitlisted person whose
 chosen session filled up meanwhile is still promoted: the full session is
 dropped from their choices and listed in ``registration.dropped_sessions``
 for the e-mail that tells them (they can choose another from their link).
+Each promotion is written in the registration's history.
 """
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 
-from . import notifications
+from . import history, notifications
 from .exceptions import EventFull, SessionFull
 from .models import Registration
 
@@ -107,9 +109,13 @@ def decide(event, people, counts):
                 taken[session.pk] += 1
 
 
-def promote(event, counts=None):
+def promote(event, counts=None, *, by=None):
     """Confirm the first in line of each mode while places remain (not for a
-    cancelled or past event); returns the promoted registrations."""
+    cancelled or past event); returns the promoted registrations.
+
+    ``by`` is the user who asked for it; without one, the promotion is automatic
+    (a place became free) and its history says so.
+    """
     if event.status == Event.Status.CANCELLED or event.is_past:
         return []
     counts = counts or Registration.objects.for_event(event).seat_counts()
@@ -138,4 +144,9 @@ def promote(event, counts=None):
                 registration.sessions.remove(*registration.dropped_sessions)
             notifications.registration_promoted(registration)
             promoted.append(registration)
+    if by is None:
+        message = _("Got a place from the waiting list automatically when one became free.")
+    else:
+        message = _("Confirmed from the waiting list.")
+    history.record(promoted, message, user=by)
     return promoted

@@ -25,13 +25,14 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from events.admin_scoping import CHECK_IN, can, organisers_with_ability
 from events.formatting import clock
 from events.models import Event
 
-from . import services
+from . import history, services
 from .exceptions import RegistrationError
 from .models import Registration
 
@@ -191,7 +192,10 @@ def _check(request, event, text):
     pk = request.POST.get("registration", "")
     registration = get_object_or_404(Registration, event=event, pk=pk if pk.isdigit() else None)
     if request.POST.get("undo"):
+        was_checked_in = registration.status == Status.ATTENDED
         services.unmark_attended(registration=registration)
+        if was_checked_in:
+            history.record([registration], _("Check-in undone at the door."), user=request.user)
         messages.info(
             request,
             gettext("The check-in of %(name)s is undone.") % {"name": registration.full_name},
@@ -216,6 +220,7 @@ def _check_in(request, event, registration, *, text):
     except RegistrationError:
         messages.error(request, _not_checked_in(registration))
         return HttpResponseRedirect(_page_url(event, q=text))
+    history.record([registration], _("Checked in at the door."), user=request.user)
     return HttpResponseRedirect(_page_url(event, klar=registration.pk))
 
 

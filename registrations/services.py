@@ -369,14 +369,15 @@ def _change_sessions(registration, held, sessions, *, check_all):
     registration.sessions.set(sessions)
 
 
-def promote_waitlisted(*, event) -> list[Registration]:
+def promote_waitlisted(*, event, by=None) -> list[Registration]:
     """Confirm the first in line of each attendance mode while places remain.
 
-    Call it after raising a capacity; cancellations call it themselves.
+    Call it after raising a capacity; cancellations call it themselves. ``by``,
+    the user who asked for it, is named in the registrations' history.
     """
     with transaction.atomic():
         event = capacity.lock_event(event)
-        return capacity.promote(event)
+        return capacity.promote(event, by=by)
 
 
 def confirm_registration(*, registration, override_capacity=False) -> Registration:

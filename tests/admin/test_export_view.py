@@ -110,14 +110,23 @@ def test_export_saves_the_column_choice_for_the_event(as_a, world):
     assert as_a.get(_url(world)).context["form"]["columns"].value() == ["email", "phone"]
 
 
-def test_export_is_written_to_the_event_history(as_a, world):
-    as_a.post(_url(world), {"report": "badges", "file_format": "xlsx"})
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"report": "badges", "file_format": "xlsx"}, "Exporterat: Namnskyltar (PDF)."),
+        ({"report": "door_list", "file_format": "xlsx"}, "Exporterat: Dörrlista (PDF)."),
+        ({"report": "dietary", "file_format": "xlsx"}, "Exporterat: Specialkostlista (XLSX)."),
+        (
+            {"report": "attendees", "file_format": "csv", "columns": ["email"]},
+            "Exporterat: Deltagarlista (CSV).",
+        ),
+    ],
+)
+def test_export_is_written_to_the_event_history(as_a, world, data, message):
+    as_a.post(_url(world), {"statuses": ["confirmed"], **data})
 
     entry = LogEntry.objects.get(object_id=str(world["a"]["event"].pk))
-    assert entry.get_change_message() == gettext("Exported: %(list)s (%(format)s).") % {
-        "list": gettext("Name badges (PDF)"),
-        "format": "PDF",
-    }
+    assert entry.get_change_message() == message
 
 
 def test_export_without_columns_keeps_the_form_with_an_error(as_a, world):

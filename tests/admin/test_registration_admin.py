@@ -51,6 +51,12 @@ def _status(registration):
     return registration.status
 
 
+def _history(registration):
+    """(user, text) of each entry of the registration's history, oldest first."""
+    entries = LogEntry.objects.filter(object_id=str(registration.pk)).order_by("pk")
+    return [(entry.user.username, entry.get_change_message()) for entry in entries]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -128,9 +134,10 @@ def test_cancel_frees_the_seat_for_the_first_in_line(as_a, world, full_event):
     _act(as_a, "cancel", [confirmed])
 
     assert (_status(confirmed), _status(waiting)) == ("cancelled", "confirmed")
-    assert LogEntry.objects.get(object_id=str(confirmed.pk)).get_change_message() == gettext(
-        "Cancelled by the organiser."
-    )
+    assert _history(confirmed) == [("hemligt-a-admin-a", "Avbokad av arrangören.")]
+    assert _history(waiting) == [
+        ("anmalan", "Fick automatiskt en plats från väntelistan när en plats blev ledig.")
+    ]
 
 
 def test_promote_fills_free_seats_from_the_waiting_list(as_a, world, full_event):
@@ -141,9 +148,7 @@ def test_promote_fills_free_seats_from_the_waiting_list(as_a, world, full_event)
     response = _act(as_a, "promote", [waiting])
 
     assert _status(waiting) == Registration.Status.CONFIRMED
-    assert LogEntry.objects.get(object_id=str(waiting.pk)).get_change_message() == gettext(
-        "Confirmed from the waiting list."
-    )
+    assert _history(waiting) == [("hemligt-a-admin-a", "Fick plats från väntelistan.")]
     assert len(_messages(response)) == 1
 
 
@@ -328,3 +333,12 @@ def test_change_to_online_drops_the_on_site_only_workshop_and_says_so(as_a, worl
         "gäller inte det. Justera fakturan.",
     ]
     assert f"- {session.title}\n" in OutgoingEmail.objects.get(kind="changed").body_text
+
+
+def test_registration_list_counts_facets_of_an_event(as_a, world):
+    event = world["a"]["event"]
+
+    response = as_a.get(CHANGELIST, {"event": event.pk, "_facets": "True"})
+
+    assert response.status_code == 200
+    assert _names(response) == ["hemligt-a-vantande@kommun.se", "hemligt-a-deltagare@kommun.se"]

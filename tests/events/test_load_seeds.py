@@ -8,8 +8,11 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader
 
 from events.models import (
     Event,
@@ -25,6 +28,7 @@ from events.models import (
     Venue,
 )
 from events.seeding import DEFAULT_DEMO_PASSWORD
+from registrations.dashboard import event_dashboard
 from registrations.models import Answer, Booking, Question, Registration
 
 pytestmark = pytest.mark.django_db
@@ -405,3 +409,125 @@ def test_load_seeds_names_the_file_of_a_broken_reference(tmp_path):
 
     assert str(error.value) == "broken.toml: missing key or unknown name 'Nowhere'"
     assert Organiser.objects.count() == 0
+
+
+# What the demo shows of past events: portraits, documents, registrations
+
+
+def test_some_speakers_have_initials_portraits_made_for_the_demo(seeded):
+    with_photo = Speaker.objects.exclude(photo="").order_by("name")
+
+    assert [(s.name, s.photo.name) for s in with_photo] == [
+        ("Carolina Klockmo", "speakers/carolina-klockmo.png"),
+        ("Håkan Olsson", "speakers/hakan-olsson.png"),
+        ("Malin Lindberg", "speakers/malin-lindberg.png"),
+        ("Åsa Furén Thulin", "speakers/asa-furen-thulin.png"),
+    ]
+    for speaker in with_photo:
+        with default_storage.open(speaker.photo.name) as file, Image.open(file) as image:
+            assert (image.format, image.size, image.mode) == ("PNG", (384, 384), "RGB")
+
+
+def _pdf_text(name):
+    with default_storage.open(name) as file:
+        reader = PdfReader(io.BytesIO(file.read()))
+        return [page.extract_text() for page in reader.pages]
+
+
+def test_aktuell_socialpolitik_2019_has_its_programme_and_slides_as_files(seeded):
+    event = Event.objects.get(slug="aktuell-socialpolitik-2019")
+
+    materials = [
+        (m.title, m.kind, m.file.name, m.published) for m in event.materials.order_by("order")
+    ]
+
+    assert materials == [
+        (
+            "Programmet (PDF)",
+            "other",
+            "materials/aktuell-socialpolitik-2019-programmet-pdf.pdf",
+            True,
+        ),
+        (
+            "Bilder: konferensens teman",
+            "slides",
+            "materials/aktuell-socialpolitik-2019-bilder-konferensens-teman.pdf",
+            True,
+        ),
+    ]
+    programme = "\n".join(_pdf_text(materials[0][2])).splitlines()
+    assert programme[:3] == [
+        "Program",
+        "Aktuell Socialpolitik 2019, 14–16 maj 2019",
+        "Konferenshuset Norra hamn, Luleå",
+    ]
+    days = [line for line in programme if line.endswith(" maj 2019") and "–" not in line]
+    assert days == ["Tisdag 14 maj 2019", "Onsdag 15 maj 2019", "Torsdag 16 maj 2019"]
+    assert "Social innovation för kommunal förnyelse" in programme
+    slides = _pdf_text(materials[1][2])
+    assert [page.splitlines()[0] for page in slides] == [
+        "Aktuell Socialpolitik 2019",
+        "Dag 1: Tisdag 14 maj 2019",
+        "Dag 2: Onsdag 15 maj 2019",
+        "Dag 3: Torsdag 16 maj 2019",
+        "Tack för att du var med!",
+    ]
+
+
+def test_archive_events_have_registrations_for_the_dashboard(seeded):
+    event = Event.objects.get(slug="aktuell-socialpolitik-2019")
+
+    dashboard = event_dashboard(event)
+
+    assert dashboard.counts == {"confirmed": 3, "waitlisted": 0, "cancelled": 2, "attended": 21}
+    assert dashboard.weekly is True
+    assert (len(dashboard.periods), dashboard.periods[-1].total) == (11, 26)
+    assert dashboard.municipalities[:3] == [
+        ("Luleå kommun", 4),
+        ("Piteå kommun", 3),
+        ("Haparanda stad", 2),
+    ]
+    assert dashboard.regions == [("Region Norrbotten", 19), ("Region Västerbotten", 5)]
+    assert dashboard.dietary == [
+        ("Vegetarisk kost", 2),
+        ("Glutenfri kost", 1),
+        ("Laktosfri kost", 1),
+        ("Vegansk kost", 1),
+    ]
+    kisa = Event.objects.get(slug="nar-resurserna-inte-racker-2017")
+    assert event_dashboard(kisa).counts == {
+        "confirmed": 1,
+        "waitlisted": 0,
+        "cancelled": 1,
+        "attended": 6,
+    }
+
+
+def test_archive_registrations_were_made_while_registration_was_open(seeded):
+    past = Event.objects.filter(starts_at__lt=timezone.now(), registrations__isnull=False)
+    events = list(past.distinct().order_by("starts_at"))
+    assert [event.slug for event in events] == [
+        "nar-resurserna-inte-racker-2017",
+        "aktuell-socialpolitik-2019",
+    ]
+    for event in events:
+        made = event.registrations.values_list("created_at", flat=True)
+        assert event.registration_opens_at <= min(made)
+        assert max(made) < event.registration_closes_at
+        for registration in event.registrations.all():
+            checked_in = registration.status == Registration.Status.ATTENDED
+            assert (registration.checked_in_at is not None) == checked_in
+            cancelled = registration.status == Registration.Status.CANCELLED
+            assert (registration.cancelled_at is not None) == cancelled
+            assert registration.booking.consent_at == registration.booking.created_at
+
+
+def test_load_seeds_twice_keeps_the_files_it_made(seeded):
+    before = {folder: default_storage.listdir(folder)[1] for folder in ("speakers", "materials")}
+
+    with time_machine.travel(FROZEN + dt.timedelta(hours=1), tick=False):
+        load()
+
+    after = {folder: default_storage.listdir(folder)[1] for folder in ("speakers", "materials")}
+    assert after == before
+    assert [len(names) for names in after.values()] == [4, 3]

@@ -7,7 +7,13 @@ import pytest
 from django.utils.translation import gettext
 
 from exports import catalogue
-from exports.reports import ExportError, dietary_list, invoice_basis, session_lists
+from exports.reports import (
+    ExportError,
+    _session_title,
+    dietary_list,
+    invoice_basis,
+    session_lists,
+)
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory
 
 
@@ -27,26 +33,74 @@ def test_dietary_list_counts_needs_on_site_and_names_who_has_them(conference):
 
 def test_session_lists_have_one_sheet_per_selectable_session(conference):
     workshop, dinner = session_lists(conference["event"])
+    shop, meal = (_session_title(conference[key]) for key in ("workshop", "dinner"))
 
     assert workshop.title == "Workshop: Hemtjänst (1 april 2026 kl. 09.00)"
+    assert (workshop.title, dinner.title) == (shop, meal)
+    assert (workshop.name, dinner.name) == ("Workshop: Hemtjänst", "Middag")
     assert _rows(workshop) == [
-        ["Ek", "Cecilia", "=cmd|' /C calc'!A0", "cecilia.ek@lulea.se", gettext("Online")],
-        ["Öberg", "Åsa", "Kinda kommun", "asa.oberg@kinda.se", gettext("On site")],
+        [shop, "Ek", "Cecilia", "=cmd|' /C calc'!A0", "cecilia.ek@lulea.se", gettext("Online")],
+        [shop, "Öberg", "Åsa", "Kinda kommun", "asa.oberg@kinda.se", gettext("On site")],
     ]
     assert _rows(dinner) == [
-        ["Andersson", "Bo", "Kinda kommun", "bo.andersson@kinda.se", gettext("On site")],
-        ["Öberg", "Åsa", "Kinda kommun", "asa.oberg@kinda.se", gettext("On site")],
+        [meal, "Andersson", "Bo", "Kinda kommun", "bo.andersson@kinda.se", gettext("On site")],
+        [meal, "Öberg", "Åsa", "Kinda kommun", "asa.oberg@kinda.se", gettext("On site")],
     ]
 
 
-def test_session_lists_xlsx_sheet_titles_fit_excel(conference):
+def test_session_list_csv_of_the_only_session_names_it(db):
+    event = EventFactory()
+    dinner = SessionFactory(event=event, title="Middag", selectable=True)
+    RegistrationFactory(
+        booking__event=event,
+        first_name="Bo",
+        last_name="Andersson",
+        email="bo@kinda.se",
+        organisation="Kinda kommun",
+    ).sessions.add(dinner)
+    buffer = io.BytesIO()
+
+    catalogue.write("sessions", "csv", event, buffer)
+
+    lines = list(csv.reader(io.StringIO(buffer.getvalue().decode("utf-8-sig")), delimiter=";"))
+    assert lines == [
+        ["programpunkt", "efternamn", "förnamn", "organisation", "e-post", "deltagande"],
+        [_session_title(dinner), "Andersson", "Bo", "Kinda kommun", "bo@kinda.se", "På plats"],
+    ]
+
+
+def test_session_lists_xlsx_sheets_are_named_after_the_sessions(conference):
     buffer = io.BytesIO()
     catalogue.write("sessions", "xlsx", conference["event"], buffer)
 
     workbook = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
-    assert [len(name) <= 31 for name in workbook.sheetnames] == [True, True]
-    assert workbook.sheetnames[1].startswith("Middag (")
-    assert workbook.worksheets[1]["A2"].value == "Andersson"
+    assert workbook.sheetnames == ["Workshop Hemtjänst", "Middag"]
+    assert workbook.worksheets[1]["B2"].value == "Andersson"
+
+
+def test_session_lists_xlsx_sheet_names_are_clean_and_unique(db):
+    event = EventFactory()
+    for title in (
+        "Workshop: Hemtjänst/äldreomsorg [grupp A]",
+        "Workshop: Hemtjänst/äldreomsorg [grupp B]",
+        "'Citat' – vad säger lagen?",
+        "History",
+        "Middag",
+        "middag",
+    ):
+        SessionFactory(event=event, title=title, selectable=True)
+    buffer = io.BytesIO()
+
+    catalogue.write("sessions", "xlsx", event, buffer)
+
+    assert openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).sheetnames == [
+        "Workshop Hemtjänst äldreomsorg…",
+        "Workshop Hemtjänst äldreom… (2)",
+        "Citat' – vad säger lagen",
+        "History (2)",
+        "Middag",
+        "middag (2)",
+    ]
 
 
 def test_session_lists_refused_without_selectable_sessions(db):

@@ -4,16 +4,163 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils.translation import gettext
+from pypdf import PdfReader
 
 from exports import pdf
 from registrations.models import Registration
 from tests.factories import BookingFactory, EventFactory, RegistrationFactory, VenueFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+# Northern Sámi, Polish, Serbian/Croatian, Finnish and Meänkieli, Skolt Sámi, Czech.
+NAMES = [
+    ("Máhtte", "Čuoŋat-Łukaszewicz", "Sámediggi"),
+    ("Đorđe", "Šŧŋ", "Kiruna kommun"),
+    ("Äänis", "Kärkkäinen-Žďárský", "Pajala kommun"),
+    ("Ǩiõll", "Ǯâʹvv", "Överkalix kommun"),
+]
 
 
 def _pages(content):
     return len(re.findall(rb"/Type /Page\b(?!s)", content))
+
+
+def _texts(content):
+    """The strings drawn on each page of a PDF, in drawing order."""
+    pages = []
+    for page in PdfReader(io.BytesIO(content)).pages:
+        texts = []
+        page.extract_text(visitor_text=lambda text, *_args, into=texts: into.append(text.strip()))
+        pages.append([text for text in texts if text])
+    return pages
+
+
+def _event_with_names(**fields):
+    event = EventFactory(title="Aktuell Socialpolitik – Sápmi", **fields)
+    booking = BookingFactory(event=event)
+    for number, (first, last, organisation) in enumerate(NAMES, start=1):
+        RegistrationFactory(
+            booking=booking,
+            first_name=first,
+            last_name=last,
+            organisation=organisation,
+            reference=f"R{number:03d}-SAMI",
+        )
+    return event
+
+
+def _door_rows(page):
+    """The rows of one door list page: name, organisation, reference (after the headings)."""
+    start = page.index(gettext("Reference")) + 1
+    return page[start:-1]
+
+
+def test_door_list_prints_sami_finnish_and_polish_names(db):
+    event = _event_with_names()
+    target = io.BytesIO()
+
+    pdf.door_list(event, target)
+
+    (page,) = _texts(target.getvalue())
+    assert page[0] == "Aktuell Socialpolitik – Sápmi"
+    assert _door_rows(page) == [
+        "Čuoŋat-Łukaszewicz, Máhtte",
+        "Sámediggi",
+        "R001-SAMI",
+        "Kärkkäinen-Žďárský, Äänis",
+        "Pajala kommun",
+        "R003-SAMI",
+        "Šŧŋ, Đorđe",
+        "Kiruna kommun",
+        "R002-SAMI",
+        "Ǯâʹvv, Ǩiõll",
+        "Överkalix kommun",
+        "R004-SAMI",
+    ]
+
+
+def test_badges_print_sami_finnish_and_polish_names(db):
+    event = _event_with_names()
+    target = io.BytesIO()
+
+    pdf.badges(event, target)
+
+    (page,) = _texts(target.getvalue())
+    title = "Aktuell Socialpolitik – Sápmi"
+    assert page == [
+        *("Máhtte", "Čuoŋat-Łukaszewicz", "Sámediggi", title),
+        *("Äänis", "Kärkkäinen-Žďárský", "Pajala kommun", title),
+        *("Đorđe", "Šŧŋ", "Kiruna kommun", title),
+        *("Ǩiõll", "Ǯâʹvv", "Överkalix kommun", title),
+    ]
+
+
+def test_pdfs_embed_their_fonts(db):
+    event = _event_with_names()
+    target = io.BytesIO()
+
+    pdf.door_list(event, target)
+
+    fonts = {
+        (font["/BaseFont"].split("+")[-1], "/FontFile2" in font.get("/FontDescriptor", {}))
+        for page in PdfReader(io.BytesIO(target.getvalue())).pages
+        for font in (ref.get_object() for ref in page["/Resources"]["/Font"].values())
+    }
+    assert fonts == {("KurintoSans-Rg", True), ("KurintoSans-Bd", True)}
+
+
+def _three_day_conference():
+    venue = VenueFactory(name="Kulturens hus", city="Luleå")
+    return EventFactory(
+        title="Aktuell Socialpolitik 2019",
+        organiser=venue.organiser,
+        venue=venue,
+        starts_at=dt.datetime(2019, 5, 14, 9, 30, tzinfo=STOCKHOLM),
+        ends_at=dt.datetime(2019, 5, 16, 15, 0, tzinfo=STOCKHOLM),
+    )
+
+
+def test_door_list_of_a_three_day_event_has_pages_for_each_day(db):
+    event = _three_day_conference()
+    booking = BookingFactory(event=event)
+    RegistrationFactory(booking=booking, first_name="Anna", last_name="Berg", reference="R1")
+    RegistrationFactory(
+        booking=booking,
+        first_name="Per",
+        last_name="Lind",
+        reference="R2",
+        status=Registration.Status.ATTENDED,
+        checked_in_at=dt.datetime(2019, 5, 15, 8, 55, tzinfo=STOCKHOLM),
+    )
+    target = io.BytesIO()
+
+    assert pdf.door_list(event, target) == 3
+
+    pages = _texts(target.getvalue())
+    assert [page[1] for page in pages] == [
+        "Dag 1 av 3: tisdag 14 maj 2019, Kulturens hus, Luleå",
+        "Dag 2 av 3: onsdag 15 maj 2019, Kulturens hus, Luleå",
+        "Dag 3 av 3: torsdag 16 maj 2019, Kulturens hus, Luleå",
+    ]
+    anna, per = ["Berg, Anna", "Kinda kommun", "R1"], ["Lind, Per", "Kinda kommun", "R2"]
+    assert [_door_rows(page) for page in pages] == [
+        [*anna, *per],
+        [*anna, "X", *per],
+        [*anna, *per],
+    ]
+    assert [page[-1] for page in pages] == ["Sida 1 av 1 · 2 anmälda på plats"] * 3
+
+
+@pytest.mark.parametrize(("people", "pages"), [(0, 3), (32, 3), (33, 6)])
+def test_door_list_of_a_three_day_event_repeats_the_pages_each_day(db, people, pages):
+    event = _three_day_conference()
+    booking = BookingFactory(event=event)
+    for number in range(people):
+        RegistrationFactory(booking=booking, last_name=f"Efternamn{number:03d}")
+    target = io.BytesIO()
+
+    assert pdf.door_list(event, target) == pages
+    assert _pages(target.getvalue()) == pages
 
 
 def _event_with(count):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 import time_machine
+from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -246,6 +247,33 @@ def test_checkin_button_checks_in_and_confirms_with_undo(as_door, door):
     assert '<div role="status" class="checkin-status">' in content
     assert "✓ Anna Andersson är incheckad" in content
     assert f'<input type="hidden" name="registration" value="{anna.pk}">' in content
+
+
+def _history(registration):
+    entries = LogEntry.objects.filter(object_id=str(registration.pk)).order_by("pk")
+    return [(entry.user_id, entry.get_change_message()) for entry in entries]
+
+
+def test_checkin_and_its_undo_are_in_the_registrations_history(as_door, door):
+    anna, staff = door["anna"], door["door"]
+
+    as_door.post(_url(door["event"]), {"registration": anna.pk, "q": "anna"})
+    as_door.post(_url(door["event"]), {"registration": anna.pk, "undo": "1", "q": "anna"})
+    as_door.post(_url(door["event"]), {"q": anna.reference})
+
+    assert _history(anna) == [
+        (staff.pk, "Incheckad vid entrén."),
+        (staff.pk, "Incheckningen ångrad vid entrén."),
+        (staff.pk, "Incheckad vid entrén."),
+    ]
+
+
+def test_checkin_refused_or_repeated_writes_no_history(as_door, door):
+    for person in ("cecilia", "david", "eva"):
+        as_door.post(_url(door["event"]), {"registration": door[person].pk})
+    as_door.post(_url(door["event"]), {"registration": door["anna"].pk, "undo": "1"})
+
+    assert LogEntry.objects.count() == 0
 
 
 def test_checkin_undo_makes_the_registration_confirmed_again(as_door, door):

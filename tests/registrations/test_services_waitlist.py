@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.contrib.admin.models import LogEntry
 from django.utils import timezone, translation
 
 from events.models import Event
@@ -42,6 +43,55 @@ def waitlisted(event, minutes_ago, **fields):
 
 def status_of(*registrations):
     return [Registration.objects.get(pk=r.pk).status for r in registrations]
+
+
+def history_of(registration):
+    entries = LogEntry.objects.filter(object_id=str(registration.pk)).select_related("user")
+    return [(entry.user.username, entry.get_change_message()) for entry in entries]
+
+
+def test_promotion_when_someone_cancels_from_their_link_is_in_the_history():
+    event = EventFactory(capacity=1)
+    seat = confirmed(event)
+    first, second = waitlisted(event, minutes_ago=10), waitlisted(event, minutes_ago=5)
+
+    with translation.override("en"):
+        cancel_registration(registration=seat)
+
+    assert history_of(first) == [
+        ("anmalan", "Fick automatiskt en plats från väntelistan när en plats blev ledig.")
+    ]
+    assert history_of(second) == []
+    assert history_of(seat) == []
+    system = LogEntry.objects.get().user
+    assert (system.is_active, system.is_staff, system.has_usable_password()) == (
+        False,
+        False,
+        False,
+    )
+
+
+def test_promotions_share_one_system_user():
+    event = EventFactory(capacity=2)
+    seats = [confirmed(event), confirmed(event)]
+    waiting = [waitlisted(event, minutes_ago=10), waitlisted(event, minutes_ago=5)]
+
+    for seat in seats:
+        cancel_registration(registration=seat)
+
+    users = {entry.user_id for entry in LogEntry.objects.all()}
+    assert [len(history_of(person)) for person in waiting] == [1, 1]
+    assert len(users) == 1
+
+
+def test_promote_waitlisted_by_a_user_names_them_in_the_history(django_user_model):
+    event = EventFactory(capacity=1)
+    waiting = waitlisted(event, minutes_ago=10)
+    organiser = django_user_model.objects.create_user("arrangor")
+
+    promote_waitlisted(event=event, by=organiser)
+
+    assert history_of(waiting) == [("arrangor", "Fick plats från väntelistan.")]
 
 
 def test_cancel_registration_keeps_the_data_and_frees_the_seat():
