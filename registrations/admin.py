@@ -26,6 +26,7 @@ from .exceptions import RegistrationError
 from .models import Answer, Booking, Question, Registration
 
 ACTIVE = Registration.ACTIVE
+CANCELLATION_FIELDS = ("cancellation_reason", "status_before_cancellation")
 PERSONAL_FIELDS = (
     "first_name",
     "last_name",
@@ -183,9 +184,24 @@ class RegistrationAdmin(ScopedModelAdmin):
     def has_message_permission(self, request):
         return self.has_role_permission(request, "message")
 
+    def get_fieldsets(self, request, obj=None):
+        """A cancelled registration also shows why, and what it was before."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.status != Registration.Status.CANCELLED:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = (*options["fields"], *CANCELLATION_FIELDS)
+        return [(name, {**options, "fields": fields}), *rest]
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
-            return (*self.readonly_fields, *PERSONAL_FIELDS, "attendance_mode", "sessions")
+            return (
+                *self.readonly_fields,
+                *CANCELLATION_FIELDS,
+                *PERSONAL_FIELDS,
+                "attendance_mode",
+                "sessions",
+            )
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):

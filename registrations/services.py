@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,13 @@ from .exceptions import (
 from .models import Answer, Booking, Registration
 
 Status = Registration.Status
+Reason = Registration.CancellationReason
+CANCELLATION_FIELDS = (
+    "status",
+    "cancelled_at",
+    "cancellation_reason",
+    "status_before_cancellation",
+)
 
 
 @dataclass(frozen=True)
@@ -227,11 +235,38 @@ def cancel_booking(*, booking, by_organiser=False) -> list[Registration]:
 
 
 def _cancel(registration, by_organiser):
+    registration.status_before_cancellation = registration.status
     registration.status = Status.CANCELLED
     registration.cancelled_at = timezone.now()
-    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-    registration.cancelled_by_organiser = by_organiser
+    registration.cancellation_reason = Reason.ORGANISER if by_organiser else Reason.PARTICIPANT
+    registration.save(update_fields=[*CANCELLATION_FIELDS, "updated_at"])
     notifications.registration_cancelled(registration)
+
+
+def cancel_event_registrations(*, event) -> int:
+    """The event is cancelled: so is every registration of it (the waiting list
+    and the checked in too), each recording what it was. Returns how many.
+
+    Nobody is e-mailed here (the event's cancellation tells each person once,
+    ``notifications.event_cancelled``) and nobody is promoted. Call it in the
+    transaction that cancels the event.
+    """
+    with transaction.atomic():
+        event = capacity.lock_event(event)
+        if event.status != Event.Status.CANCELLED:
+            raise ValueError("Only the registrations of a cancelled event are cancelled with it.")
+        now = timezone.now()
+        return (
+            Registration.objects.for_event(event)
+            .exclude(status=Status.CANCELLED)
+            .update(
+                status_before_cancellation=F("status"),
+                status=Status.CANCELLED,
+                cancelled_at=now,
+                cancellation_reason=Reason.EVENT_CANCELLED,
+                updated_at=now,
+            )
+        )
 
 
 def update_registration(*, registration, changes, by_organiser=False) -> Registration:
@@ -354,7 +389,8 @@ def confirm_registration(*, registration, override_capacity=False) -> Registrati
                     raise SessionFull(session)
         registration.status = Status.CONFIRMED
         registration.cancelled_at = None
-        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        registration.cancellation_reason = registration.status_before_cancellation = ""
+        registration.save(update_fields=[*CANCELLATION_FIELDS, "updated_at"])
         registration.dropped_sessions = []
         notifications.registration_promoted(registration)
     return registration
