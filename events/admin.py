@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from registrations.admin_capacity import capacity_edited, capacity_saved
 from registrations.admin_event_pages import EventPagesMixin
 from registrations.models import Question
 
@@ -261,6 +262,12 @@ class EventAdmin(EventPagesMixin, ScopedModelAdmin):
             )
         )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        sessions = [formset for formset in formsets if formset.model is Session]
+        if change and capacity_edited(form, sessions):
+            capacity_saved(self, request, form.instance)
+
     def get_urls(self):
         export = path(
             "<path:object_id>/export/",
@@ -346,6 +353,11 @@ class SessionAdmin(RefreshesEventPages, ScopedModelAdmin):
 
     def events_showing(self, obj):
         return [obj.event]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and capacity_edited(form):
+            capacity_saved(self, request, form.instance.event)
 
     def get_queryset(self, request):
         active = Q(registrations__status__in=("confirmed", "attended"))

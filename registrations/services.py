@@ -358,6 +358,25 @@ def promote_waitlisted(*, event) -> list[Registration]:
         return capacity.promote(event)
 
 
+@dataclass(frozen=True)
+class CapacityChange:
+    promoted: list  # Registrations confirmed from the waiting list, first in line first
+    over: list  # capacity.Overbooked: where more are confirmed than there are places
+
+
+def capacity_changed(*, event) -> CapacityChange:
+    """An organiser changed a capacity of ``event`` (its own or a session's).
+
+    Places free now go to the first in line at once, each told by e-mail. A
+    capacity lowered below what is taken cancels or moves nobody: ``over``
+    says where, and by how much. Call it in the transaction of the change.
+    """
+    with transaction.atomic():
+        event = capacity.lock_event(event)
+        promoted = capacity.promote(event)
+        return CapacityChange(promoted=promoted, over=capacity.over_capacity(event))
+
+
 def confirm_registration(*, registration, override_capacity=False) -> Registration:
     """An organiser confirms a waitlisted (or cancelled) registration.
 
