@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from events.admin_scoping import ADMIN, ALL, DOOR, ScopedInline, ScopedModelAdmin
 from events.models import Event
 
-from . import admin_actions, admin_messages, services
+from . import admin_actions, admin_add, admin_messages, services
 from .admin_filters import (
     CheckedInFilter,
     EventFilter,
@@ -164,7 +164,7 @@ class RegistrationAdmin(ScopedModelAdmin):
     actions = (*admin_actions.REGISTRATION_ACTIONS, admin_messages.send_message)
 
     def has_add_permission(self, request):
-        return False  # people register through the signup form, with its rules
+        return False  # through the signup form's rules: the event's "add a registration" page
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status == Registration.Status.CANCELLED:
@@ -273,6 +273,9 @@ class RegistrationAdmin(ScopedModelAdmin):
             "rows": rows,
             "cancelled": event.cancelled,
             "attended": event.attended,
+            "add_url": admin_add.add_registration_url(event)
+            if admin_add.may_add(request, event)
+            else "",
         }
 
 

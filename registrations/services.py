@@ -82,6 +82,8 @@ def register(
     language="sv",
     submission_key=None,
     consent_at,
+    by_organiser=False,
+    notify=True,
 ) -> Booking:
     """Book ``participants`` (ParticipantData, in order) for ``event``.
 
@@ -89,6 +91,12 @@ def register(
     then waitlisted, or refused with EventFull when the waiting list is off; a
     refusal refuses the whole booking and nothing is saved. The same
     ``submission_key`` again returns the booking it made.
+
+    An organiser (``by_organiser``, someone who phoned or wrote) may register
+    people before registration opens and after it closes, not for a draft, a
+    cancelled or an ended event; an address already registered is refused
+    without e-mailing it. ``notify=False`` queues no e-mail at all (later ones,
+    such as a promotion from the waiting list or the reminder, go as usual).
     """
     arguments = {
         "contact_name": contact_name,
@@ -103,7 +111,7 @@ def register(
     }
     try:
         with transaction.atomic():
-            return _register(event, **arguments)
+            return _register(event, **arguments, by_organiser=by_organiser, notify=notify)
     except _Duplicate as duplicate:
         existing = duplicate.registration
     except IntegrityError:
@@ -114,12 +122,15 @@ def register(
             return existing
         if existing is None:
             raise
-    with transaction.atomic():
-        notifications.duplicate_signup_attempted(existing)
+    if not by_organiser:
+        with transaction.atomic():
+            notifications.duplicate_signup_attempted(existing)
     raise AlreadyRegistered(existing)
 
 
-def _register(event, *, submission_key, participants, consent_at, **arguments):
+def _register(
+    event, *, submission_key, participants, consent_at, by_organiser, notify, **arguments
+):
     event = capacity.lock_event(event)
     if submission_key:
         booking = Booking.objects.filter(submission_key=submission_key).first()
@@ -127,7 +138,7 @@ def _register(event, *, submission_key, participants, consent_at, **arguments):
             if booking.event_id != event.pk:
                 raise InvalidChoice(_("The form was sent for another event. Please reload it."))
             return booking
-    _check_open(event)
+    _check_open(event, by_organiser=by_organiser)
     if consent_at is None:
         raise InvalidChoice(_("Please accept the privacy notice."), field="consent")
     if not participants:
@@ -155,7 +166,8 @@ def _register(event, *, submission_key, participants, consent_at, **arguments):
         for person in people
     )
     _save_choices(registrations, people)
-    notifications.booking_created(booking)
+    if notify:
+        notifications.booking_created(booking)
     return booking
 
 
@@ -459,10 +471,15 @@ def _locked(registration):
     )
 
 
-def _check_open(event):
+# Why the public form is closed, when an organiser may still register people.
+ORGANISER_MAY_REGISTER = (RegistrationClosed.NOT_YET_OPEN, RegistrationClosed.CLOSED)
+
+
+def _check_open(event, *, by_organiser=False):
     reason = event.registration_closed_reason()
-    if reason is not None:
-        raise RegistrationClosed(event, reason)
+    if reason is None or (by_organiser and reason in ORGANISER_MAY_REGISTER):
+        return
+    raise RegistrationClosed(event, reason)
 
 
 def _check_deadline(registration, event):
