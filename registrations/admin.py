@@ -273,9 +273,7 @@ class RegistrationAdmin(ScopedModelAdmin):
             "rows": rows,
             "cancelled": event.cancelled,
             "attended": event.attended,
-            "add_url": admin_add.add_registration_url(event)
-            if admin_add.may_add(request, event)
-            else "",
+            "add_url": admin_add.add_registration_url(request, event),
         }
 
 

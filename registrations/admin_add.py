@@ -11,9 +11,7 @@ the privacy notice on their behalf; and may choose to send no e-mail.
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import reference_data, services
+from .admin_access import event_for_page, may
 from .exceptions import AlreadyRegistered, InvalidChoice, RegistrationClosed, RegistrationError
 from .forms import BookingForm, ParticipantForm, SignupOptions
 from .forms.booking import INVOICE_FIELDS, new_submission_key
@@ -198,13 +197,14 @@ class AddRegistrationForms:
 
 def may_add(request, event):
     """Whether the user may register people for ``event`` (its organiser admins)."""
-    if request.user.is_active and request.user.is_superuser:
-        return True
-    registration_admin = admin.site.get_model_admin(Registration)
-    return event.organiser_id in registration_admin.scoped_organiser_ids(request, "change")
+    return may(request, event, "change")
 
 
-def add_registration_url(event):
+def add_registration_url(request, event):
+    """The address of the page for ``event``, or "" when the user cannot add anyone
+    to it now (no permission; a draft, cancelled or ended event)."""
+    if not may_add(request, event) or closed_message(event):
+        return ""
     return reverse("admin:events_event_add_registration", args=[event.pk])
 
 
@@ -219,11 +219,7 @@ def closed_message(event):
 
 
 def add_registration_page(model_admin, request, object_id):
-    event = model_admin.get_object(request, unquote(object_id))
-    if event is None:
-        raise Http404
-    if not may_add(request, event):
-        raise PermissionDenied
+    event = event_for_page(model_admin, request, object_id, "change")
     event = queries.events_for_signup().get(pk=event.pk)
     options = SignupOptions.from_event(event)
     closed = closed_message(event)
@@ -269,7 +265,7 @@ def _added(request, event, booking, *, emailed):
         )
         messages.success(request, _added_message(registration, emailed=emailed))
     if ADD_ANOTHER in request.POST:
-        return HttpResponseRedirect(add_registration_url(event))
+        return HttpResponseRedirect(request.path)
     changelist = reverse("admin:registrations_registration_changelist")
     return HttpResponseRedirect(f"{changelist}?event={event.pk}")
 

@@ -54,7 +54,7 @@ class EventPagesMixin:
             "dashboard": dashboard,
             "chart": bar_chart(dashboard.periods),
             "may_message": admin_messages.may_message(request, event),
-            "may_add_registration": admin_add.may_add(request, event),
+            "add_registration_url": admin_add.add_registration_url(request, event),
         }
         return TemplateResponse(request, "admin/events/event/dashboard.html", context)
 

@@ -251,6 +251,17 @@ def test_add_registration_is_linked_for_organiser_admins_only(client, world):
     assert url not in door_list.content.decode()
 
 
+def test_add_registration_is_not_offered_for_a_cancelled_event(as_a, world):
+    event = world["a"]["event"]
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
+
+    listed = as_a.get(f"{CHANGELIST}?event={event.pk}")
+    dashboard = as_a.get(reverse("admin:events_event_dashboard", args=[event.pk]))
+
+    assert listed.context["summary"]["add_url"] == ""
+    assert dashboard.context["add_registration_url"] == ""
+
+
 @pytest.mark.parametrize("who", ["door", "other"])
 def test_add_registration_is_not_for_door_staff_or_other_organisers(client, world, who):
     a = world["a"]
