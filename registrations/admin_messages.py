@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event
 
 from .admin_access import event_for_page, may
-from .messages import MESSAGE_STATUSES, recipients, send_event_message
+from .messages import may_be_written_to, recipients, send_event_message
 from .models import Registration
 
 Status = Registration.Status
@@ -83,6 +83,10 @@ class RecipientsForm(MessageForm):
         )
         super().__init__(*args, **kwargs)
         self.event = event
+        if event.status == Event.Status.CANCELLED:
+            self.fields["statuses"].help_text = _(
+                "The event is cancelled: each group is what people were when it was cancelled."
+            )
         if len(event.attendance_modes) < 2:
             del self.fields["modes"]
         sessions = event.sessions.filter(selectable=True).order_by("starts_at", "title")
@@ -123,7 +127,7 @@ def message_page(model_admin, request, object_id):
 def send_message(modeladmin, request, queryset):
     """The same flow for registrations picked in the list (cancelled ones are left out)."""
     chosen = modeladmin.restrict(request, queryset, "message")
-    selected = chosen.filter(status__in=MESSAGE_STATUSES)
+    selected = chosen.filter(may_be_written_to())
     events = list(Event.objects.filter(pk__in=selected.values("event_id")).order_by("starts_at"))
     if not events:
         modeladmin.message_user(
