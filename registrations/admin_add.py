@@ -226,12 +226,14 @@ def add_registration_page(model_admin, request, object_id):
     posted = request.method == "POST" and not closed
     forms = AddRegistrationForms(options, request.POST if posted else None)
     if posted and forms.is_valid():
+        now = timezone.now()
         try:
-            booking = services.register(**forms.service_arguments(), consent_at=timezone.now())
+            booking = services.register(**forms.service_arguments(), consent_at=now)
         except RegistrationError as error:
             forms.add_service_error(error)
         else:
-            return _added(request, event, booking, emailed=forms.send_email)
+            new = booking.created_at >= now  # else the same form was sent again
+            return _added(request, event, booking, emailed=forms.send_email, new=new)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -253,16 +255,17 @@ def _window_note(event):
     return ""
 
 
-def _added(request, event, booking, *, emailed):
+def _added(request, event, booking, *, emailed, new):
     registration_admin = admin.site.get_model_admin(Registration)
     for registration in booking.registrations.all():
-        registration_admin.log_addition(
-            request,
-            registration,
-            gettext("Added by the organiser; the participant is told by e-mail.")
-            if emailed
-            else gettext("Added by the organiser, without e-mail."),
-        )
+        if new:
+            registration_admin.log_addition(
+                request,
+                registration,
+                gettext("Added by the organiser; the participant is told by e-mail.")
+                if emailed
+                else gettext("Added by the organiser, without e-mail."),
+            )
         messages.success(request, _added_message(registration, emailed=emailed))
     if ADD_ANOTHER in request.POST:
         return HttpResponseRedirect(request.path)

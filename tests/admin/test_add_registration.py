@@ -234,6 +234,7 @@ def test_add_registration_twice_with_the_same_form_adds_once(as_a, world):
     _post(as_a, world, **{"booking-submission_key": key})
 
     assert Registration.objects.filter(email="karin.lind@kinda.se").count() == 1
+    assert LogEntry.objects.filter(object_id=str(_added().pk)).count() == 1
 
 
 def test_add_registration_is_linked_for_organiser_admins_only(client, world):
