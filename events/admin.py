@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from registrations.admin_capacity import capacity_edited, capacity_saved
 from registrations.admin_event_pages import EventPagesMixin
 from registrations.models import Question
 
@@ -304,6 +305,12 @@ class EventAdmin(EventPagesMixin, ScopedModelAdmin):
             self.message_user(request, text, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:events_event_change", args=[event.pk]))
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        sessions = [formset for formset in formsets if formset.model is Session]
+        if change and capacity_edited(form, sessions):
+            capacity_saved(self, request, form.instance)
+
     def get_urls(self):
         export = path(
             "<path:object_id>/export/",
@@ -420,6 +427,11 @@ class SessionAdmin(RefreshesEventPages, ScopedModelAdmin):
         """Saved: back to the event's programme, where the session was opened from."""
         url = reverse("admin:events_event_change", args=[session.event_id])
         return HttpResponseRedirect(f"{url}#sessions-group")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and capacity_edited(form):
+            capacity_saved(self, request, form.instance.event)
 
     def get_queryset(self, request):
         active = Q(registrations__status__in=("confirmed", "attended"))

@@ -9,6 +9,7 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -16,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from registrations.models import Registration
 
 from . import services
 from .models import Event
@@ -100,6 +103,7 @@ def cancel(modeladmin, request, queryset):
                 told,
             ) % {"count": told}
             modeladmin.log_change(request, event, text)
+            _log_cancelled_registrations(request, event)
             modeladmin.message_user(request, f"{event}: {text}", messages.SUCCESS)
         return None
     return _intermediate(
@@ -108,6 +112,24 @@ def cancel(modeladmin, request, queryset):
         "admin/events/event/cancel_confirmation.html",
         {"title": gettext("Cancel events"), "events": events, "form": form, "action": "cancel"},
     )
+
+
+CANCELLED_WITH_THE_EVENT = {
+    Registration.Status.CONFIRMED: _("Cancelled with the event (was confirmed)."),
+    Registration.Status.WAITLISTED: _("Cancelled with the event (was on the waiting list)."),
+    Registration.Status.ATTENDED: _("Cancelled with the event (was checked in)."),
+}
+
+
+def _log_cancelled_registrations(request, event):
+    """Each registration's history says it was cancelled with the event, and what it was."""
+    cancelled = Registration.objects.filter(
+        event=event, cancellation_reason=Registration.CancellationReason.EVENT_CANCELLED
+    )
+    for status, text in CANCELLED_WITH_THE_EVENT.items():
+        LogEntry.objects.log_actions(
+            request.user.pk, cancelled.filter(status_before_cancellation=status), CHANGE, str(text)
+        )
 
 
 class DuplicateForm(forms.Form):

@@ -45,10 +45,12 @@ def cancel_event(*, event, message="") -> int:
     """Cancel the event and e-mail everyone registered or on the waiting list.
 
     ``message`` (optional, the organiser's own words) is added to the e-mail.
-    Returns how many people are told. The registrations stay as they were: the
-    lists still show who was coming, and the public page says it is cancelled.
+    Returns how many people are told. Every registration is cancelled with the
+    event (``registrations.services.cancel_event_registrations``): none counts
+    as confirmed any more, and each keeps what it was before, for the record.
     """
     from registrations import notifications
+    from registrations import services as registrations
 
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
@@ -58,6 +60,7 @@ def cancel_event(*, event, message="") -> int:
         event.save(update_fields=["status", "updated_at"])
         told = event.registrations.filter(status__in=("confirmed", "waitlisted")).count()
         notifications.event_cancelled(event, message=message.strip())
+        registrations.cancel_event_registrations(event=event)
     return told
 
 

@@ -21,7 +21,7 @@ from events.admin_scoping import (
 )
 from events.models import Event
 
-from . import admin_actions, admin_messages, services
+from . import admin_actions, admin_add, admin_messages, services
 from .admin_filters import (
     CheckedInFilter,
     EventFilter,
@@ -33,6 +33,7 @@ from .exceptions import RegistrationError
 from .models import Answer, Booking, Question, Registration
 
 ACTIVE = Registration.ACTIVE
+CANCELLATION_FIELDS = ("cancellation_reason", "status_before_cancellation")
 PERSONAL_FIELDS = (
     "first_name",
     "last_name",
@@ -185,7 +186,7 @@ class RegistrationAdmin(ScopedModelAdmin):
     actions = (*admin_actions.REGISTRATION_ACTIONS, admin_messages.send_message)
 
     def has_add_permission(self, request):
-        return False  # people register through the signup form, with its rules
+        return False  # through the signup form's rules: the event's "add a registration" page
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status == Registration.Status.CANCELLED:
@@ -207,17 +208,29 @@ class RegistrationAdmin(ScopedModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         """Links to the event and the booking only for those who may open them (door
-        staff see the registrations, not the events' and bookings' pages)."""
+        staff see the registrations, not the events' and bookings' pages); a
+        cancelled registration also shows why, and what it was before."""
         replacements = {}
         if not self.may_open(request, Event):
             replacements["event"] = "event_title"
         if not self.may_open(request, Booking):
             replacements["booking_link"] = "booking_reference"
-        return replace_fields(super().get_fieldsets(request, obj), replacements)
+        fieldsets = replace_fields(super().get_fieldsets(request, obj), replacements)
+        if obj is None or obj.status != Registration.Status.CANCELLED:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = (*options["fields"], *CANCELLATION_FIELDS)
+        return [(name, {**options, "fields": fields}), *rest]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
-            return (*self.readonly_fields, *PERSONAL_FIELDS, "attendance_mode", "sessions")
+            return (
+                *self.readonly_fields,
+                *CANCELLATION_FIELDS,
+                *PERSONAL_FIELDS,
+                "attendance_mode",
+                "sessions",
+            )
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
@@ -316,6 +329,7 @@ class RegistrationAdmin(ScopedModelAdmin):
             "rows": rows,
             "cancelled": event.cancelled,
             "attended": event.attended,
+            "add_url": admin_add.add_registration_url(request, event),
         }
 
 

@@ -3,7 +3,9 @@ its rules, turns its refusals into admin messages and writes the registration's
 history (the admin's LogEntry)."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import transaction
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,10 @@ from events.models import Event
 
 from . import notifications, services
 from .exceptions import InvalidChoice, RegistrationError
+from .models import Registration
+
+Status = Registration.Status
+SHOWN = 100  # people listed on a confirmation page; the counts are always exact
 
 
 def _each(modeladmin, request, queryset, permission, operation, done):
@@ -77,21 +83,56 @@ def confirm_over_capacity(modeladmin, request, queryset):
 
 @admin.action(description=_("Cancel the selected registrations"), permissions=["change"])
 def cancel(modeladmin, request, queryset):
-    count = _each(
-        modeladmin,
+    """Ask first, on a page listing who is cancelled and e-mailed; then cancel."""
+    selected = modeladmin.restrict(request, queryset, "change")
+    to_cancel = selected.exclude(status=Status.CANCELLED)
+    if request.POST.get("post") == "yes":
+        count = _each(
+            modeladmin,
+            request,
+            to_cancel,
+            "change",
+            lambda registration: services.cancel_registration(
+                registration=registration, by_organiser=True
+            ),
+            _("Cancelled by the organiser."),
+        )
+        _report(
+            modeladmin,
+            request,
+            count,
+            ngettext(
+                "%(count)d registration cancelled.", "%(count)d registrations cancelled.", count
+            ),
+        )
+        return None
+    count = to_cancel.count()
+    if count == 0:
+        text = gettext("None of the selected registrations can be cancelled.")
+        modeladmin.message_user(request, text, messages.WARNING)
+        return None
+    ordered = ("last_name", "first_name", "pk")
+    shown = list(to_cancel.select_related("event").order_by(*ordered)[:SHOWN])
+    already = selected.filter(status=Status.CANCELLED)
+    return TemplateResponse(
         request,
-        queryset.exclude(status="cancelled"),
-        "change",
-        lambda registration: services.cancel_registration(
-            registration=registration, by_organiser=True
-        ),
-        _("Cancelled by the organiser."),
-    )
-    _report(
-        modeladmin,
-        request,
-        count,
-        ngettext("%(count)d registration cancelled.", "%(count)d registrations cancelled.", count),
+        "admin/registrations/registration/cancel_confirmation.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "opts": modeladmin.model._meta,
+            "title": gettext("Cancel registrations"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action": "cancel",
+            "selected_ids": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "count": count,
+            "shown": shown,
+            "not_shown": count - len(shown),
+            "already": list(already.select_related("event").order_by(*ordered)[:SHOWN]),
+            "already_count": already.count(),
+            "several_events": selected.order_by().values("event_id").distinct().count() > 1,
+            "back_url": request.get_full_path(),
+        },
     )
 
 

@@ -1,5 +1,6 @@
-"""Pages of one event in the admin beside its change form: the dashboard and the
-"send a message" page (events.admin.EventAdmin mixes this in).
+"""Pages of one event in the admin beside its change form: the dashboard, the
+"send a message" page and "add a registration" (events.admin.EventAdmin mixes
+this in).
 
 The dashboard is for organiser admins only (whoever may see the event in the
 admin); door staff have the check-in page (registrations.checkin) with its own
@@ -13,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext
 
-from . import admin_messages
+from . import admin_add, admin_messages
 from .dashboard import bar_chart, event_dashboard
 
 
@@ -29,6 +30,11 @@ class EventPagesMixin:
                 "<path:object_id>/message/",
                 self.admin_site.admin_view(self.message_view),
                 name="events_event_message",
+            ),
+            path(
+                "<path:object_id>/add-registration/",
+                self.admin_site.admin_view(self.add_registration_view),
+                name="events_event_add_registration",
             ),
         ]
         return [*pages, *super().get_urls()]
@@ -48,8 +54,12 @@ class EventPagesMixin:
             "dashboard": dashboard,
             "chart": bar_chart(dashboard.periods),
             "may_message": admin_messages.may_message(request, event),
+            "add_registration_url": admin_add.add_registration_url(request, event),
         }
         return TemplateResponse(request, "admin/events/event/dashboard.html", context)
 
     def message_view(self, request, object_id):
         return admin_messages.message_page(self, request, object_id)
+
+    def add_registration_view(self, request, object_id):
+        return admin_add.add_registration_page(self, request, object_id)

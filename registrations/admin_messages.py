@@ -11,9 +11,7 @@ import secrets
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -22,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 
-from .messages import MESSAGE_STATUSES, recipients, send_event_message
+from .admin_access import event_for_page, may
+from .messages import may_be_written_to, recipients, send_event_message
 from .models import Registration
 
 Status = Registration.Status
@@ -84,6 +83,10 @@ class RecipientsForm(MessageForm):
         )
         super().__init__(*args, **kwargs)
         self.event = event
+        if event.status == Event.Status.CANCELLED:
+            self.fields["statuses"].help_text = _(
+                "The event is cancelled: each group is what people were when it was cancelled."
+            )
         if len(event.attendance_modes) < 2:
             del self.fields["modes"]
         sessions = event.sessions.filter(selectable=True).order_by("starts_at", "title")
@@ -104,19 +107,12 @@ class RecipientsForm(MessageForm):
 
 def may_message(request, event):
     """Whether the user may write to the participants of ``event`` (organiser admins)."""
-    if request.user.is_active and request.user.is_superuser:
-        return True
-    registration_admin = admin.site.get_model_admin(Registration)
-    return event.organiser_id in registration_admin.scoped_organiser_ids(request, "message")
+    return may(request, event, "message")
 
 
 def message_page(model_admin, request, object_id):
     """/admin/events/event/<id>/message/: write to the event's participants."""
-    event = model_admin.get_object(request, unquote(object_id))
-    if event is None:
-        raise Http404
-    if not may_message(request, event):
-        raise PermissionDenied
+    event = event_for_page(model_admin, request, object_id, "message")
     form = RecipientsForm(request.POST or None, event=event)
     context = {
         **model_admin.admin_site.each_context(request),
@@ -131,7 +127,7 @@ def message_page(model_admin, request, object_id):
 def send_message(modeladmin, request, queryset):
     """The same flow for registrations picked in the list (cancelled ones are left out)."""
     chosen = modeladmin.restrict(request, queryset, "message")
-    selected = chosen.filter(status__in=MESSAGE_STATUSES)
+    selected = chosen.filter(may_be_written_to())
     events = list(Event.objects.filter(pk__in=selected.values("event_id")).order_by("starts_at"))
     if not events:
         modeladmin.message_user(
@@ -186,6 +182,7 @@ def _compose(request, form, context, *, events, log_admin, selected=None):
             "shown": shown,
             "not_shown": count - len(shown),
             "events": events,
+            "several_events": len(events) > 1,
             "send_key": secrets.token_urlsafe(16),
         },
     )

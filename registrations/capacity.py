@@ -14,12 +14,22 @@ registrations that chose it.
 
 The waiting list is one queue per event and attendance mode, in order of
 ``Registration.waitlisted_at``. Whenever places free up, the first in line are
-confirmed in the same transaction (``promote``). A waitlisted person whose
-chosen session filled up meanwhile is still promoted: the full session is
-dropped from their choices and listed in ``registration.dropped_sessions``
-for the e-mail that tells them (they can choose another from their link).
+confirmed in the same transaction (``promote``): after a cancellation, and
+after an organiser raised a capacity. A waitlisted person whose chosen session
+filled up meanwhile is still promoted: the full session is dropped from their
+choices and listed in ``registration.dropped_sessions`` for the e-mail that
+tells them (they can choose another from their link).
+
+Sessions have no waiting list of their own: a full session is refused at
+signup (``SessionFull``), so nobody waits for a session alone, and raising a
+session's capacity lets nobody in by itself (those promoted later keep it).
+A capacity lowered below what is taken is allowed: nobody is cancelled or
+moved, and ``over_capacity`` says by how much each is overbooked.
+
 Each promotion is written in the registration's history.
 """
+
+from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils import timezone
@@ -85,6 +95,40 @@ class _Counter(dict):
         return 0
 
 
+@dataclass(frozen=True)
+class Overbooked:
+    """More places taken than there are, in an attendance mode or a session."""
+
+    taken: int
+    places: int
+    mode: str = ""
+    session: object = None
+
+    @property
+    def over(self):
+        return self.taken - self.places
+
+
+def over_capacity(event):
+    """What holds more places than it has (a capacity lowered below the confirmed):
+    each attendance mode, then each session with a limit, as Overbooked."""
+    counts = Registration.objects.for_event(event).seat_counts()
+    over = [
+        Overbooked(taken=counts["active"][mode], places=event.capacity_for(mode), mode=mode)
+        for mode in MODES
+        if event.capacity_for(mode) is not None
+        and counts["active"][mode] > event.capacity_for(mode)
+    ]
+    sessions = list(event.sessions.filter(capacity__isnull=False).order_by("starts_at", "pk"))
+    taken = session_counts(sessions)
+    over += [
+        Overbooked(taken=taken[session.pk], places=session.capacity, session=session)
+        for session in sessions
+        if taken[session.pk] > session.capacity
+    ]
+    return over
+
+
 def decide(event, people, counts):
     """Set each person's status in order, or raise EventFull / SessionFull."""
     taken = session_counts(s for p in people for s in p["sessions"])
@@ -109,12 +153,13 @@ def decide(event, people, counts):
                 taken[session.pk] += 1
 
 
-def promote(event, counts=None, *, by=None):
+def promote(event, counts=None, *, by=None, note=None):
     """Confirm the first in line of each mode while places remain (not for a
     cancelled or past event); returns the promoted registrations.
 
     ``by`` is the user who asked for it; without one, the promotion is automatic
-    (a place became free) and its history says so.
+    (a place became free) and its history says so. ``note`` replaces what the
+    history says.
     """
     if event.status == Event.Status.CANCELLED or event.is_past:
         return []
@@ -144,7 +189,9 @@ def promote(event, counts=None, *, by=None):
                 registration.sessions.remove(*registration.dropped_sessions)
             notifications.registration_promoted(registration)
             promoted.append(registration)
-    if by is None:
+    if note is not None:
+        message = note
+    elif by is None:
         message = _("Got a place from the waiting list automatically when one became free.")
     else:
         message = _("Confirmed from the waiting list.")

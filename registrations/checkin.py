@@ -227,6 +227,8 @@ def _check_in(request, event, registration, *, text):
 def _not_checked_in(registration):
     if registration.status == Status.WAITLISTED:
         text = gettext("%(name)s is on the waiting list and has no place: not checked in.")
+    elif registration.cancellation_reason == Registration.CancellationReason.EVENT_CANCELLED:
+        text = gettext("The event is cancelled: %(name)s is not checked in.")
     else:
         text = gettext("%(name)s has cancelled the registration: not checked in.")
     return text % {"name": registration.full_name}

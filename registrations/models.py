@@ -93,6 +93,11 @@ class Registration(models.Model):
         ON_SITE = "on_site", _("On site")
         ONLINE = "online", _("Online")
 
+    class CancellationReason(models.TextChoices):
+        PARTICIPANT = "participant", _("Cancelled by the participant")
+        ORGANISER = "organiser", _("Cancelled by the organiser")
+        EVENT_CANCELLED = "event_cancelled", _("The event was cancelled")
+
     ACTIVE = (Status.CONFIRMED, Status.ATTENDED)
 
     booking = models.ForeignKey(
@@ -125,6 +130,16 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancellation_reason = models.CharField(
+        _("reason for cancellation"), max_length=20, choices=CancellationReason, blank=True
+    )
+    status_before_cancellation = models.CharField(
+        _("status before cancellation"),
+        max_length=10,
+        choices=Status,
+        blank=True,
+        help_text=_("What the registration was when it was cancelled."),
+    )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     waitlisted_at = models.DateTimeField(
         _("joined the waiting list"),
@@ -188,6 +203,11 @@ class Registration(models.Model):
     def was_invited(self):
         """Has been sent a calendar invitation (its cancellation follows a cancellation)."""
         return bool(self.calendar_uid)
+
+    @property
+    def cancelled_by_organiser(self):
+        """Cancelled by the organiser (not by the participant, nor with the event)."""
+        return self.cancellation_reason == self.CancellationReason.ORGANISER
 
     @property
     def waitlist_position(self):

@@ -338,6 +338,8 @@ def _registration_record(registration):
         "event": _event_record(registration.event),
         "booking_reference": registration.booking.reference,
         "status": registration.status,
+        "status_before_cancellation": registration.status_before_cancellation,
+        "cancellation_reason": registration.cancellation_reason,
         "first_name": registration.first_name,
         "last_name": registration.last_name,
         "email": registration.email,

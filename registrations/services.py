@@ -14,8 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events.models import Event
 
@@ -31,6 +33,13 @@ from .exceptions import (
 from .models import Answer, Booking, Registration
 
 Status = Registration.Status
+Reason = Registration.CancellationReason
+CANCELLATION_FIELDS = (
+    "status",
+    "cancelled_at",
+    "cancellation_reason",
+    "status_before_cancellation",
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,8 @@ def register(
     language="sv",
     submission_key=None,
     consent_at,
+    by_organiser=False,
+    notify=True,
 ) -> Booking:
     """Book ``participants`` (ParticipantData, in order) for ``event``.
 
@@ -90,6 +101,12 @@ def register(
     nobody is left to book, nothing is saved and AlreadyRegistered is raised
     (after the e-mails are queued). What the sender is shown must not tell these
     cases apart: only the address's owner learns it was registered already.
+
+    An organiser (``by_organiser``, someone who phoned or wrote) may register
+    people before registration opens and after it closes, not for a draft, a
+    cancelled or an ended event; an address already registered is refused
+    without e-mailing it. ``notify=False`` queues no e-mail at all (later ones,
+    such as a promotion from the waiting list or the reminder, go as usual).
     """
     arguments = {
         "contact_name": contact_name,
@@ -104,7 +121,7 @@ def register(
     }
     try:
         with transaction.atomic():
-            return _register(event, **arguments)
+            return _register(event, **arguments, by_organiser=by_organiser, notify=notify)
     except _Duplicate as duplicate:
         existing = duplicate.registrations
     except IntegrityError:
@@ -116,13 +133,16 @@ def register(
         if found is None:
             raise
         existing = [found]
-    with transaction.atomic():
-        for registration in existing:
-            notifications.duplicate_signup_attempted(registration)
+    if not by_organiser:
+        with transaction.atomic():
+            for registration in existing:
+                notifications.duplicate_signup_attempted(registration)
     raise AlreadyRegistered(existing)
 
 
-def _register(event, *, submission_key, participants, consent_at, **arguments):
+def _register(
+    event, *, submission_key, participants, consent_at, by_organiser, notify, **arguments
+):
     event = capacity.lock_event(event)
     if submission_key:
         booking = Booking.objects.filter(submission_key=submission_key).first()
@@ -130,7 +150,7 @@ def _register(event, *, submission_key, participants, consent_at, **arguments):
             if booking.event_id != event.pk:
                 raise InvalidChoice(_("The form was sent for another event. Please reload it."))
             return booking
-    _check_open(event)
+    _check_open(event, by_organiser=by_organiser)
     if consent_at is None:
         raise InvalidChoice(_("Please accept the privacy notice."), field="consent")
     if not participants:
@@ -162,9 +182,11 @@ def _register(event, *, submission_key, participants, consent_at, **arguments):
         for person in people
     )
     _save_choices(registrations, people)
-    notifications.booking_created(booking)
-    for registration in registered.values():
-        notifications.duplicate_signup_attempted(registration)
+    if notify:
+        notifications.booking_created(booking)
+    if not by_organiser:
+        for registration in registered.values():
+            notifications.duplicate_signup_attempted(registration)
     return booking
 
 
@@ -251,11 +273,38 @@ def cancel_booking(*, booking, by_organiser=False) -> list[Registration]:
 
 
 def _cancel(registration, by_organiser):
+    registration.status_before_cancellation = registration.status
     registration.status = Status.CANCELLED
     registration.cancelled_at = timezone.now()
-    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-    registration.cancelled_by_organiser = by_organiser
+    registration.cancellation_reason = Reason.ORGANISER if by_organiser else Reason.PARTICIPANT
+    registration.save(update_fields=[*CANCELLATION_FIELDS, "updated_at"])
     notifications.registration_cancelled(registration)
+
+
+def cancel_event_registrations(*, event) -> int:
+    """The event is cancelled: so is every registration of it (the waiting list
+    and the checked in too), each recording what it was. Returns how many.
+
+    Nobody is e-mailed here (the event's cancellation tells each person once,
+    ``notifications.event_cancelled``) and nobody is promoted. Call it in the
+    transaction that cancels the event.
+    """
+    with transaction.atomic():
+        event = capacity.lock_event(event)
+        if event.status != Event.Status.CANCELLED:
+            raise ValueError("Only the registrations of a cancelled event are cancelled with it.")
+        now = timezone.now()
+        return (
+            Registration.objects.for_event(event)
+            .exclude(status=Status.CANCELLED)
+            .update(
+                status_before_cancellation=F("status"),
+                status=Status.CANCELLED,
+                cancelled_at=now,
+                cancellation_reason=Reason.EVENT_CANCELLED,
+                updated_at=now,
+            )
+        )
 
 
 def update_registration(*, registration, changes, by_organiser=False) -> Registration:
@@ -380,6 +429,26 @@ def promote_waitlisted(*, event, by=None) -> list[Registration]:
         return capacity.promote(event, by=by)
 
 
+@dataclass(frozen=True)
+class CapacityChange:
+    promoted: list  # Registrations confirmed from the waiting list, first in line first
+    over: list  # capacity.Overbooked: where more are confirmed than there are places
+
+
+def capacity_changed(*, event, by=None) -> CapacityChange:
+    """An organiser (``by``) changed a capacity of ``event`` (its own or a session's).
+
+    Places free now go to the first in line at once, each told by e-mail. A
+    capacity lowered below what is taken cancels or moves nobody: ``over``
+    says where, and by how much. Call it in the transaction of the change.
+    """
+    with transaction.atomic():
+        event = capacity.lock_event(event)
+        note = gettext_lazy("Confirmed from the waiting list when places were added.")
+        promoted = capacity.promote(event, by=by, note=note)
+        return CapacityChange(promoted=promoted, over=capacity.over_capacity(event))
+
+
 def confirm_registration(*, registration, override_capacity=False) -> Registration:
     """An organiser confirms a waitlisted (or cancelled) registration.
 
@@ -411,7 +480,8 @@ def confirm_registration(*, registration, override_capacity=False) -> Registrati
                     raise SessionFull(session)
         registration.status = Status.CONFIRMED
         registration.cancelled_at = None
-        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        registration.cancellation_reason = registration.status_before_cancellation = ""
+        registration.save(update_fields=[*CANCELLATION_FIELDS, "updated_at"])
         registration.dropped_sessions = []
         notifications.registration_promoted(registration)
     return registration
@@ -473,10 +543,15 @@ def _locked(registration):
     )
 
 
-def _check_open(event):
+# Why the public form is closed, when an organiser may still register people.
+ORGANISER_MAY_REGISTER = (RegistrationClosed.NOT_YET_OPEN, RegistrationClosed.CLOSED)
+
+
+def _check_open(event, *, by_organiser=False):
     reason = event.registration_closed_reason()
-    if reason is not None:
-        raise RegistrationClosed(event, reason)
+    if reason is None or (by_organiser and reason in ORGANISER_MAY_REGISTER):
+        return
+    raise RegistrationClosed(event, reason)
 
 
 def _check_deadline(registration, event):

@@ -65,3 +65,12 @@ def form_data(html, form_id):
     for name, value in parser.data:
         data.setdefault(name, []).append(value)
     return data
+
+
+def change_form_data(response, **changes):
+    """What the browser sends back for the admin change form of ``response``
+    (its inlines included), with ``changes``."""
+    model_name = response.context["opts"].model_name
+    data = form_data(response.content.decode(), f"{model_name}_form")
+    data.update(changes)
+    return data

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from events.services import cancel_event
 from registrations.dashboard import Period, bar_chart, event_dashboard
 from tests.factories import BookingFactory, EventFactory, RegistrationFactory
 
@@ -228,3 +229,14 @@ def test_dashboard_queries_do_not_grow_with_registrations(client, world, django_
     with django_assert_num_queries(one):
         response = client.get(_url(event))
     assert response.context["dashboard"].participants == 17
+
+
+def test_dashboard_of_a_cancelled_event_counts_nobody_confirmed(conference):
+    cancel_event(event=conference)
+
+    dashboard = event_dashboard(conference)
+
+    assert dashboard.counts == {"confirmed": 0, "attended": 0, "waitlisted": 0, "cancelled": 6}
+    assert dashboard.participants == 0
+    assert [(f.active, f.waitlisted) for f in dashboard.fills] == [(0, 0), (0, 0)]
+    assert (dashboard.organisations, dashboard.dietary, dashboard.on_site) == ([], [], 0)

@@ -89,6 +89,34 @@ def test_cancel_action_asks_first_then_cancels_and_tells_registrants(as_a, world
     assert len(_messages(done)) == 1
 
 
+def test_cancel_action_cancels_the_registrations_and_writes_their_history(as_a, world):
+    confirmed, waiting = world["a"]["registration"], world["a"]["waiting"]
+
+    _act(as_a, "cancel", [world["a"]["event"]], apply="1", message="")
+
+    history = {
+        entry.object_id: entry.get_change_message()
+        for entry in LogEntry.objects.filter(content_type__model="registration")
+    }
+    assert history == {
+        str(confirmed.pk): "Avbokad med evenemanget (var bekräftad).",
+        str(waiting.pk): "Avbokad med evenemanget (stod på väntelistan).",
+    }
+    page = as_a.get(reverse("admin:registrations_registration_change", args=[confirmed.pk]))
+    shown = {
+        field.field["name"]: str(field.contents())
+        for fieldset in page.context["adminform"]
+        for line in fieldset
+        for field in line
+        if field.is_readonly
+    }
+    assert (
+        shown["status"],
+        shown["cancellation_reason"],
+        shown["status_before_cancellation"],
+    ) == ("Avbokad", "Evenemanget ställdes in", "Bekräftad")
+
+
 def test_publish_of_a_cancelled_event_becomes_an_error_message(as_a, world):
     event = world["a"]["event"]
     Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)

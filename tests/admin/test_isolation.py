@@ -175,3 +175,12 @@ def test_isolation_the_walk_sees_a_when_a_walks(client, world):
         response = client.get(page)
         assert response.status_code == 200, page
         assert SECRET in response.content.decode().lower(), page
+
+
+def test_isolation_walk_covers_the_pages_beside_the_event():
+    routes = set()
+    for model, model_admin in registry():
+        routes.update(route for route, _object in model_urls(model, model_admin))
+
+    for page in ("dashboard", "message", "add-registration", "export"):
+        assert f"/admin/events/event/<path:object_id>/{page}/" in routes

@@ -5,6 +5,7 @@ from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.urls import reverse
 
+from events.services import cancel_event
 from messaging.models import OutgoingEmail
 from registrations.messages import send_event_message
 from registrations.models import Registration
@@ -193,6 +194,22 @@ def test_send_event_message_leaves_out_the_cancelled(hybrid):
         "anna@kinda.se",
         "bo@kinda.se",
         "cecilia@kinda.se",
+        "david@kinda.se",
+    ]
+
+
+def test_message_reaches_those_cancelled_with_the_event_as_what_they_were(as_a, hybrid):
+    cancel_event(event=hybrid["event"])
+
+    page = as_a.get(_page(hybrid["event"]))
+    _send(as_a, hybrid["event"], statuses=["confirmed", "waitlisted"], subject="Nytt datum")
+
+    assert page.context["form"].fields["statuses"].help_text == (
+        "Evenemanget är inställt: varje grupp är vad deltagarna var när det ställdes in."
+    )
+    assert _recipients(hybrid["event"], "Nytt datum") == [
+        "anna@kinda.se",
+        "bo@kinda.se",
         "david@kinda.se",
     ]
 

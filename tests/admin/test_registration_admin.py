@@ -34,10 +34,15 @@ def _names(response):
     return [r.email for r in response.context["cl"].result_list]
 
 
-def _act(client, action, registrations):
+def _act(client, action, registrations, **data):
     return client.post(
         CHANGELIST,
-        {"action": action, "_selected_action": [r.pk for r in registrations], "index": "0"},
+        {
+            "action": action,
+            "_selected_action": [r.pk for r in registrations],
+            "index": "0",
+            **data,
+        },
         follow=True,
     )
 
@@ -131,13 +136,90 @@ def test_confirm_over_capacity_confirms_and_logs(as_a, world, full_event):
 def test_cancel_frees_the_seat_for_the_first_in_line(as_a, world, full_event):
     confirmed, waiting = world["a"]["registration"], world["a"]["waiting"]
 
-    _act(as_a, "cancel", [confirmed])
+    _act(as_a, "cancel", [confirmed], post="yes")
 
     assert (_status(confirmed), _status(waiting)) == ("cancelled", "confirmed")
     assert _history(confirmed) == [("hemligt-a-admin-a", "Avbokad av arrangören.")]
     assert _history(waiting) == [
         ("anmalan", "Fick automatiskt en plats från väntelistan när en plats blev ledig.")
     ]
+
+
+def test_cancel_asks_first_listing_who_is_cancelled_and_emailed(as_a, world):
+    confirmed, waiting = world["a"]["registration"], world["a"]["waiting"]
+    gone = RegistrationFactory(
+        booking=world["a"]["booking"], first_name="Gustav", last_name="Gran", status="cancelled"
+    )
+
+    response = as_a.post(
+        f"{CHANGELIST}?event={world['a']['event'].pk}",
+        {"action": "cancel", "_selected_action": [confirmed.pk, waiting.pk, gone.pk], "index": "0"},
+    )
+
+    assert response.templates[0].name == "admin/registrations/registration/cancel_confirmation.html"
+    assert [(r.full_name, r.email) for r in response.context["shown"]] == [
+        ("hemligt-a-Deltagare EfternamnA", "hemligt-a-deltagare@kommun.se"),
+        ("hemligt-a-Väntande KöA", "hemligt-a-vantande@kommun.se"),
+    ]
+    assert [r.full_name for r in response.context["already"]] == ["Gustav Gran"]
+    assert (_status(confirmed), _status(waiting)) == ("confirmed", "waitlisted")
+    assert OutgoingEmail.objects.count() == 0
+    content = response.content.decode()
+    assert "csrfmiddlewaretoken" in content
+    assert "2 anmälningar avbokas, och varje deltagare får besked via e-post." in content
+    assert '<input type="submit" class="default" value="Ja, avboka">' in content
+    assert (
+        f'<a href="{CHANGELIST}?event={world["a"]["event"].pk}" class="button cancel-link">'
+        "Nej, gå tillbaka</a>"
+    ) in content
+
+
+def test_cancel_when_confirmed_cancels_emails_and_writes_history(as_a, world):
+    confirmed, waiting = world["a"]["registration"], world["a"]["waiting"]
+
+    response = _act(as_a, "cancel", [confirmed, waiting], post="yes")
+
+    assert (_status(confirmed), _status(waiting)) == ("cancelled", "cancelled")
+    assert sorted(OutgoingEmail.objects.values_list("to", "kind")) == [
+        ("hemligt-a-deltagare@kommun.se", "cancelled"),
+        ("hemligt-a-vantande@kommun.se", "cancelled"),
+    ]
+    assert _messages(response) == ["2 anmälningar avbokade."]
+    assert [entry.get_change_message() for entry in LogEntry.objects.all()] == [
+        "Avbokad av arrangören.",
+        "Avbokad av arrangören.",
+    ]
+
+
+def test_cancel_confirmed_for_all_pages_cancels_the_whole_filtered_list(as_a, world):
+    confirmed, waiting = world["a"]["registration"], world["a"]["waiting"]
+
+    page = as_a.post(
+        f"{CHANGELIST}?status=waitlisted",
+        {"action": "cancel", "_selected_action": [waiting.pk], "select_across": "1", "index": "0"},
+    )
+    as_a.post(
+        f"{CHANGELIST}?status=waitlisted",
+        {
+            "action": "cancel",
+            "_selected_action": [waiting.pk],
+            "select_across": "1",
+            "index": "0",
+            "post": "yes",
+        },
+    )
+
+    assert '<input type="hidden" name="select_across" value="1">' in page.content.decode()
+    assert (_status(confirmed), _status(waiting)) == ("confirmed", "cancelled")
+
+
+def test_cancel_of_only_cancelled_registrations_says_so_without_asking(as_a, world):
+    gone = RegistrationFactory(booking=world["a"]["booking"], status="cancelled")
+
+    response = _act(as_a, "cancel", [gone])
+
+    assert response.templates[0].name == "admin/registrations/registration/change_list.html"
+    assert _messages(response) == ["Ingen av de valda anmälningarna kan avbokas."]
 
 
 def test_promote_fills_free_seats_from_the_waiting_list(as_a, world, full_event):
@@ -282,8 +364,6 @@ def test_booking_page_shows_its_participants_and_edits_invoice_details(as_a, wor
 
 
 def test_resend_confirmation_queues_the_confirmation_again(as_a, world):
-    from messaging.models import OutgoingEmail
-
     confirmed, waiting = world["a"]["registration"], world["a"]["waiting"]
     cancelled = RegistrationFactory(booking=world["a"]["booking"], status="cancelled")
 
@@ -305,8 +385,6 @@ def test_resend_confirmation_queues_the_confirmation_again(as_a, world):
 
 
 def test_saving_an_unchanged_registration_sends_no_email(as_a, world):
-    from messaging.models import OutgoingEmail
-
     response = _change(as_a, world["a"]["registration"])
 
     assert response.status_code == 302

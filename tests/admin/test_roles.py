@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from events.models import Event, Membership
+from messaging.models import OutgoingEmail
 from registrations.models import Registration
 from tests.factories import MembershipFactory, OrganiserFactory, VenueFactory
 
@@ -77,11 +78,17 @@ def test_door_staff_cannot_cancel_with_a_forged_action(as_door, world):
 
     as_door.post(
         reverse("admin:registrations_registration_changelist"),
+        {"action": "cancel", "_selected_action": [registration.pk], "index": "0", "post": "yes"},
+    )
+    page = as_door.post(
+        reverse("admin:registrations_registration_changelist"),
         {"action": "cancel", "_selected_action": [registration.pk], "index": "0"},
     )
 
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
+    assert page.status_code == 302
+    assert OutgoingEmail.objects.count() == 0
 
 
 def test_door_staff_export_only_the_door_list(as_door, world):

@@ -2,6 +2,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from events.models import Event, Material, PriceOption, Session, SessionSpeaker
 from events.services import (
@@ -13,7 +15,7 @@ from events.services import (
     unpublish_event,
 )
 from messaging.models import OutgoingEmail
-from registrations.models import Question
+from registrations.models import Question, Registration
 from tests.factories import (
     EventFactory,
     MaterialFactory,
@@ -217,3 +219,42 @@ def test_cancel_event_twice_is_refused():
 
     with pytest.raises(EventError):
         cancel_event(event=event)
+
+
+def test_cancel_event_cancels_every_registration_and_records_what_it_was():
+    event = EventFactory(capacity=1)
+    RegistrationFactory(booking__event=event, email="bo@kinda.se")
+    RegistrationFactory(booking__event=event, email="cecilia@kinda.se", status="waitlisted")
+    left = RegistrationFactory(
+        booking__event=event,
+        email="david@kinda.se",
+        status="cancelled",
+        cancellation_reason="participant",
+        status_before_cancellation="confirmed",
+    )
+
+    with time_machine.travel(dt.datetime(2030, 1, 7, 9, tzinfo=STOCKHOLM), tick=False):
+        cancel_event(event=event)
+        now = timezone.now()
+
+    rows = Registration.objects.order_by("pk").values_list(
+        "email", "status", "status_before_cancellation", "cancellation_reason", "cancelled_at"
+    )
+    assert list(rows) == [
+        ("bo@kinda.se", "cancelled", "confirmed", "event_cancelled", now),
+        ("cecilia@kinda.se", "cancelled", "waitlisted", "event_cancelled", now),
+        ("david@kinda.se", "cancelled", "confirmed", "participant", left.cancelled_at),
+    ]
+
+
+def test_cancel_event_sends_one_email_per_person_and_no_cancellation_on_top():
+    event = EventFactory(capacity=1)
+    RegistrationFactory(booking__event=event, email="bo@kinda.se")
+    RegistrationFactory(booking__event=event, email="cecilia@kinda.se", status="waitlisted")
+
+    cancel_event(event=event)
+
+    assert sorted(OutgoingEmail.objects.values_list("to", "kind")) == [
+        ("bo@kinda.se", "event_cancelled"),
+        ("cecilia@kinda.se", "event_cancelled"),
+    ]

@@ -6,10 +6,12 @@ import openpyxl
 import pytest
 from django.utils.translation import gettext
 
-from exports import catalogue
+from events.services import cancel_event
+from exports import catalogue, pdf
 from exports.reports import (
     ExportError,
     _session_title,
+    attendee_list,
     dietary_list,
     invoice_basis,
     session_lists,
@@ -199,3 +201,17 @@ def test_invoice_basis_refused_for_a_free_event(db):
 def test_write_refuses_a_pdf_list_as_csv(conference):
     with pytest.raises(ExportError):
         catalogue.write("door_list", "csv", conference["event"], io.BytesIO())
+
+
+def test_lists_of_a_cancelled_event_have_nobody_confirmed(conference):
+    event = conference["event"]
+    cancel_event(event=event)
+
+    assert pdf.people_on_site(event) == []
+    assert [_rows(sheet) for sheet in invoice_basis(event)] == [[], []]
+    assert [_rows(sheet) for sheet in session_lists(event)] == [[], []]
+    assert _rows(dietary_list(event)[0]) == [[gettext("Everyone on site"), 0]]
+    (attendees,) = attendee_list(event, keys=["last_name"])
+    assert _rows(attendees) == []
+    (kept,) = attendee_list(event, keys=["last_name"], statuses=["cancelled"])
+    assert sorted(row[0] for row in kept.rows) == ["Andersson", "Berg", "Ek", "Ås", "Öberg"]

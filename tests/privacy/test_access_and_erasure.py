@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
+from events.services import cancel_event
 from messaging.models import OutgoingEmail
 from registrations import services
 from registrations.models import Registration
@@ -51,6 +52,19 @@ def test_access_export_has_every_registration_booking_and_email(conference, else
     assert data["bookings"] == []  # Karin made the booking
     assert [(e["to"], e["kind"]) for e in data["emails"]] == [("anna@kinda.se", "confirmation")]
     assert "Glutenfri" in data["emails"][0]["text"]
+
+
+def test_access_export_says_why_a_registration_was_cancelled_and_what_it_was(conference):
+    cancel_event(event=conference["event"])
+
+    data = export_personal_data(email="anna@kinda.se", organisers=[conference["event"].organiser])
+
+    (anna,) = data["registrations"]
+    assert (anna["status"], anna["status_before_cancellation"], anna["cancellation_reason"]) == (
+        "cancelled",
+        "confirmed",
+        "event_cancelled",
+    )
 
 
 def test_access_export_of_a_contact_person_has_the_booking(conference):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from events.models import Membership
+from events.services import cancel_event
 from registrations.checkin import as_reference
 from registrations.models import Registration
 from tests.factories import (
@@ -302,6 +303,18 @@ def test_checkin_of_someone_who_cancelled_is_refused(as_door, door):
 
     assert _refresh(door["eva"]) == ("cancelled", None)
     assert _messages(response) == ["Eva Ek har avbokat sin anmälan: inte incheckad."]
+
+
+def test_checkin_of_a_cancelled_event_expects_nobody_and_checks_in_nobody(as_door, door):
+    cancel_event(event=door["event"])
+
+    page = as_door.get(_url(door["event"]), {"q": "anna"})
+    response = as_door.post(_url(door["event"]), {"registration": door["anna"].pk}, follow=True)
+
+    assert page.context["counts"] == {"expected": 0, "checked_in": 0}
+    assert "Evenemanget är inställt: kan inte checkas in." in page.content.decode()
+    assert _refresh(door["anna"]) == ("cancelled", None)
+    assert _messages(response) == ["Evenemanget är inställt: Anna Andersson är inte incheckad."]
 
 
 # A scanned or typed reference

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone, translation
 
 from events.models import Event
+from messaging.models import OutgoingEmail
 from registrations.exceptions import (
     AlreadyRegistered,
     EventFull,
@@ -517,6 +518,56 @@ def test_register_outside_the_window_is_closed(changes, reason):
 
     assert refused.value.reason == reason
     assert Booking.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"registration_opens_at": in_days(1)}, {"registration_closes_at": in_days(-1)}],
+)
+def test_register_by_organiser_outside_the_registration_window_is_allowed(changes):
+    event = EventFactory(capacity=1, **changes)
+    signup(event, by_organiser=True)
+
+    booking = signup(event, person(2), contact_email="karin2@kinda.se", by_organiser=True)
+
+    assert booking.registrations.get().status == "waitlisted"
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"status": Event.Status.CANCELLED}, "cancelled"),
+        ({"status": Event.Status.DRAFT}, "not_published"),
+        ({"starts_at": in_days(-2), "ends_at": in_days(-2, 17)}, "ended"),
+    ],
+)
+def test_register_by_organiser_for_a_cancelled_draft_or_ended_event_is_closed(changes, reason):
+    event = EventFactory(**changes)
+
+    with pytest.raises(RegistrationClosed) as refused:
+        signup(event, by_organiser=True)
+
+    assert refused.value.reason == reason
+    assert Booking.objects.count() == 0
+
+
+def test_register_without_notify_queues_no_email():
+    event = EventFactory(capacity=1)
+
+    signup(event, person(1), person(2), contact_email="boss@kinda.se", notify=False)
+
+    assert statuses(event) == [("karin1@kinda.se", "confirmed"), ("karin2@kinda.se", "waitlisted")]
+    assert OutgoingEmail.objects.count() == 0
+
+
+def test_register_by_organiser_of_an_address_registered_emails_nobody():
+    event = EventFactory()
+    signup(event, notify=False)
+
+    with pytest.raises(AlreadyRegistered):
+        signup(event, by_organiser=True)
+
+    assert OutgoingEmail.objects.count() == 0
 
 
 def test_register_opens_exactly_at_the_opening_time():

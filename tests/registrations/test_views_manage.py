@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from events.services import cancel_event
 from messaging.models import OutgoingEmail
 from registrations.exceptions import CancellationDeadlinePassed
 from registrations.models import Registration
@@ -165,6 +166,16 @@ def test_manage_after_the_deadline_says_so_and_refuses_changes(client):
     assert change.status_code == 200
     assert cancel.status_code == 200
     assert (registration.role, registration.status) == ("", "confirmed")
+
+
+def test_manage_page_of_a_cancelled_event_says_the_registration_went_with_it(client):
+    registration = RegistrationFactory()
+    cancel_event(event=registration.event)
+
+    content = client.get(manage_url(registration.manage_token)).content.decode()
+
+    assert "Evenemanget är inställt, och därmed också den här anmälan." in content
+    assert 'name="participant-first_name"' not in content
 
 
 def test_manage_booking_link_lists_every_participant_with_their_links(client):
