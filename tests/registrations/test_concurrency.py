@@ -1,10 +1,12 @@
 """Capacity never overbooks under simultaneous signups (PostgreSQL only).
 
-Each signup runs in its own thread with its own database connection; a
-barrier releases them together. At most ``POOL`` threads hold a connection at
-once, as a site with a connection pool would: half of PostgreSQL's default
-``max_connections`` (100), so the suite can run beside other users of the
-server. The other threads wait for a connection with their request in hand.
+``CLIENTS`` threads, each with its own database connection kept for the whole
+run as an app server's worker keeps it, are released together by a barrier and
+take the signups one after another from a shared queue. Twenty connections at
+once is real contention and leaves room on a server with PostgreSQL's default
+``max_connections`` (100) for the other test process and other users; a thread
+per signup that connects and disconnects would count backends that are still
+closing and can be refused with "too many clients".
 """
 
 import datetime as dt
@@ -27,34 +29,45 @@ from registrations.models import Booking, Registration
 from registrations.services import ParticipantData, cancel_registration, register
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory
 
-# One xdist group: run in parallel, two workers could hold 2 x POOL connections.
+# One xdist group: these tests share one worker, so at most CLIENTS connections at a time.
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("postgres-connections"),
 ]
 
-POOL = 50
+CLIENTS = 20
 
 
 def run_together(count, work):
-    """Call ``work(i)`` for i in range(count) from ``count`` threads started
-    together; returns what each returned or the RegistrationError it raised."""
-    barrier = threading.Barrier(count)
-    pool = threading.BoundedSemaphore(POOL)
+    """Call ``work(i)`` for i in range(count) from up to ``CLIENTS`` threads
+    started together; returns, in order of i, what each call returned or the
+    RegistrationError it raised."""
+    clients = min(count, CLIENTS)
+    barrier = threading.Barrier(clients)
+    queue = iter(range(count))
+    queue_lock = threading.Lock()
+    results = [None] * count
 
-    def one(index):
+    def next_index():
+        with queue_lock:
+            return next(queue, None)
+
+    def client():
         barrier.wait(timeout=30)
-        with pool:
-            try:
-                return work(index)
-            except RegistrationError as error:
-                return error
-            finally:
-                connections.close_all()
+        try:
+            while (index := next_index()) is not None:
+                try:
+                    results[index] = work(index)
+                except RegistrationError as error:
+                    results[index] = error
+        finally:
+            connections.close_all()
 
-    with ThreadPoolExecutor(max_workers=count) as executor:
-        return list(executor.map(one, range(count)))
+    with ThreadPoolExecutor(max_workers=clients) as executor:
+        for future in [executor.submit(client) for _ in range(clients)]:
+            future.result()
+    return results
 
 
 def signup(event, n, **fields):
