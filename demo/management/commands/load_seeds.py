@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from events.seeding import DEFAULT_DEMO_PASSWORD, SEEDS_DIR, SeedError, load_seeds
+from demo.seeding import DEFAULT_DEMO_PASSWORD, SEEDS_DIR, SeedError, load_seeds
 
 
 class Command(BaseCommand):

@@ -19,10 +19,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from events.programme import programme_days
+from events.templatetags.event_format import date_range, day_heading, time_range
 from exports import pdf
-
-from .programme import programme_days
-from .templatetags.event_format import date_range, day_heading, time_range
 
 PORTRAIT_SIZE = 384  # pixels; shown at 96 px, sharp on high-density screens
 # Backgrounds on which white initials have a contrast of at least 7:1.

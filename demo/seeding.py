@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from events import seed_files
+from demo import seed_files
 from events.models import (
     Event,
     Material,

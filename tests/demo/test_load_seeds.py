@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
+from demo.seeding import DEFAULT_DEMO_PASSWORD
 from events.models import (
     Event,
     Material,
@@ -27,7 +28,6 @@ from events.models import (
     Speaker,
     Venue,
 )
-from events.seeding import DEFAULT_DEMO_PASSWORD
 from registrations.dashboard import event_dashboard
 from registrations.models import Answer, Booking, Question, Registration
 
