@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 
-from events.admin_scoping import can
+from backoffice.scoping import can
 from events.models import Event
 
 from . import catalogue, columns, reports, services, writers

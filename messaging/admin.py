@@ -11,7 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events.admin_scoping import ADMIN, ScopedModelAdmin
+from backoffice.scoping import ScopedModelAdmin
+from events.abilities import ADMIN
 from registrations.admin_filters import EventFilter
 
 from .models import OutgoingEmail

@@ -11,14 +11,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from events.admin_scoping import (
-    ADMIN,
-    ALL,
-    DOOR,
-    ScopedInline,
-    ScopedModelAdmin,
-    replace_fields,
-)
+from backoffice.scoping import ALL, ScopedInline, ScopedModelAdmin, replace_fields
+from events.abilities import ADMIN, DOOR
 from events.models import Event
 
 from . import admin_actions, admin_add, admin_messages, services

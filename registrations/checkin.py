@@ -28,7 +28,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from events.admin_scoping import CHECK_IN, can, organisers_with_ability
+from backoffice.scoping import can, organisers_with_ability
+from events.abilities import CHECK_IN
 from events.formatting import clock
 from events.models import Event
 

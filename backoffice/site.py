@@ -1,6 +1,6 @@
 """The admin site: Swedish titles, and "view on site" only for what the user may see.
 
-The isolation of organisations itself lives in events/admin_scoping.py.
+The isolation of organisations itself lives in backoffice/scoping.py.
 """
 
 from django.contrib import admin

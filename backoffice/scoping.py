@@ -16,32 +16,21 @@ Policy (one place, used by every ModelAdmin and inline of our apps):
   with the owning organiser. Organiser names are public (they are listed on the
   site), so the co-organiser choice lists every organiser.
 - Organiser admin: everything of their organisation. Door staff: view
-  registrations, check in, and the door list.
+  registrations, check in, and the door list (the abilities: events/abilities.py).
 - Superusers see and do everything (the workflow rules of each admin, such as
   "registrations are made through the signup form", hold for them too).
 """
 
 from django.contrib import admin
 
-from .admin_fields import FIELD_OVERRIDES
-from .admin_history import change_message
-from .models import Membership
+from events.abilities import ABILITIES, ADMIN
+from events.models import Membership
 
-ADMIN = Membership.Role.ADMIN
-DOOR = Membership.Role.DOOR
+from .fields import FIELD_OVERRIDES
+from .history import change_message
 
 ALL = frozenset({"view", "add", "change", "delete"})
 READ_ONLY = frozenset({"view"})
-
-# Site-wide abilities outside one model's permissions.
-EXPORT = "export"  # every export, invoice basis included
-DOOR_LIST = "door_list"  # the door list PDF
-CHECK_IN = "checkin"
-ABILITIES = {
-    EXPORT: frozenset({ADMIN}),
-    DOOR_LIST: frozenset({ADMIN, DOOR}),
-    CHECK_IN: frozenset({ADMIN, DOOR}),
-}
 
 
 def roles_by_organiser(request):

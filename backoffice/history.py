@@ -6,7 +6,7 @@ which is not in the catalogue; the model field's verbose name ("description")
 is, so that is what we store: the history reads "Ändrade beskrivning och
 platser på plats."
 
-A text nobody touched is no change either: see events/admin_fields.py.
+A text nobody touched is no change either: see backoffice/fields.py.
 """
 
 from django.contrib.admin.utils import construct_change_message

@@ -18,10 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from events import services
+from events.models import Event
 from registrations.models import Registration
-
-from . import services
-from .models import Event
 
 
 def _run(modeladmin, request, queryset, operation, done):

@@ -1,7 +1,7 @@
 """The organisers' admin for what is offered: events and their programmes.
 
-Isolation between organisations: events/admin_scoping.py. Event actions that
-need a form first (cancel, duplicate): events/admin_actions.py.
+Isolation between organisations: backoffice/scoping.py. Event actions that
+need a form first (cancel, duplicate): backoffice/event_actions.py.
 """
 
 from django import forms
@@ -14,14 +14,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registrations.admin_capacity import capacity_edited, capacity_saved
-from registrations.admin_event_pages import EventPagesMixin
-from registrations.models import Question
-
-from . import admin_actions, services
-from .admin_fields import FIELD_OVERRIDES
-from .admin_scoping import ADMIN, READ_ONLY, ScopedInline, ScopedModelAdmin
-from .models import (
+from events import services
+from events.abilities import ADMIN
+from events.models import (
     Event,
     Material,
     Membership,
@@ -33,7 +28,14 @@ from .models import (
     Speaker,
     Venue,
 )
-from .templatetags.event_format import date_range
+from events.templatetags.event_format import date_range
+from registrations.admin_capacity import capacity_edited, capacity_saved
+from registrations.admin_event_pages import EventPagesMixin
+from registrations.models import Question
+
+from . import event_actions
+from .fields import FIELD_OVERRIDES
+from .scoping import READ_ONLY, ScopedInline, ScopedModelAdmin
 
 PUBLISH = "_publish"  # the name of the event form's "Save and publish" button
 SMALL_TEXT = {
@@ -264,10 +266,10 @@ class EventAdmin(EventPagesMixin, ScopedModelAdmin):
     )
     inlines = (SessionInline, PriceOptionInline, QuestionInline, MaterialInline)
     actions = (
-        admin_actions.publish,
-        admin_actions.unpublish,
-        admin_actions.cancel,
-        admin_actions.duplicate,
+        event_actions.publish,
+        event_actions.unpublish,
+        event_actions.cancel,
+        event_actions.duplicate,
     )
 
     def get_queryset(self, request):
