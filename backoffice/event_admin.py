@@ -29,11 +29,11 @@ from events.models import (
     Venue,
 )
 from events.templatetags.event_format import date_range
-from registrations.admin_capacity import capacity_edited, capacity_saved
-from registrations.admin_event_pages import EventPagesMixin
 from registrations.models import Question
 
 from . import event_actions
+from .capacity import capacity_edited, capacity_saved
+from .event_pages import EventPagesMixin
 from .fields import FIELD_OVERRIDES
 from .scoping import READ_ONLY, ScopedInline, ScopedModelAdmin
 

@@ -11,9 +11,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from backoffice.filters import EventFilter
 from backoffice.scoping import ScopedModelAdmin
 from events.abilities import ADMIN
-from registrations.admin_filters import EventFilter
 
 from .models import OutgoingEmail
 from .services import retry_email

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from backoffice.dashboard import Period, bar_chart, event_dashboard
 from events.services import cancel_event
-from registrations.dashboard import Period, bar_chart, event_dashboard
 from tests.factories import BookingFactory, EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
+from backoffice.dashboard import event_dashboard
 from demo.seeding import DEFAULT_DEMO_PASSWORD
 from events.models import (
     Event,
@@ -28,7 +29,6 @@ from events.models import (
     Speaker,
     Venue,
 )
-from registrations.dashboard import event_dashboard
 from registrations.models import Answer, Booking, Question, Registration
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from backoffice.checkin import as_reference
 from events.models import Membership
 from events.services import cancel_event
-from registrations.checkin import as_reference
 from registrations.models import Registration
 from tests.factories import (
     BookingFactory,
@@ -82,7 +82,7 @@ def as_door(client, door):
 
 
 def _url(event):
-    return reverse("registrations:checkin", args=[event.pk])
+    return reverse("backoffice:checkin", args=[event.pk])
 
 
 def _refresh(registration):
@@ -151,7 +151,7 @@ def test_checkin_event_list_shows_the_users_events_from_yesterday_on(as_door, do
     EventFactory(title="Annan arrangör")
     later = EventFactory(organiser=organiser, title="Nästa år", starts_at=in_days(300, 9))
 
-    response = as_door.get(reverse("registrations:checkin_events"))
+    response = as_door.get(reverse("backoffice:checkin_events"))
 
     assert [event.title for event in response.context["events"]] == [
         "Välfärd för alla",
@@ -163,7 +163,7 @@ def test_checkin_event_list_shows_the_users_events_from_yesterday_on(as_door, do
 def test_checkin_is_linked_from_the_admin_index(as_door):
     content = as_door.get(reverse("admin:index")).content.decode()
 
-    assert f'<a href="{reverse("registrations:checkin_events")}">Incheckning</a>' in content
+    assert f'<a href="{reverse("backoffice:checkin_events")}">Incheckning</a>' in content
 
 
 # Search
@@ -213,7 +213,7 @@ def test_checkin_search_says_when_someone_checked_in_as_the_site_writes_times(as
 
 
 def test_checkin_event_list_writes_the_start_as_the_site_does(as_door, door):
-    content = as_door.get(reverse("registrations:checkin_events")).content.decode()
+    content = as_door.get(reverse("backoffice:checkin_events")).content.decode()
 
     day = dateformat.format(timezone.localdate(door["event"].starts_at), "j F Y")
     assert f'<span class="d-block small">{day} kl. 09.00 · ' in content

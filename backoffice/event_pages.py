@@ -1,9 +1,9 @@
 """Pages of one event in the admin beside its change form: the dashboard, the
-"send a message" page and "add a registration" (events.admin.EventAdmin mixes
+"send a message" page and "add a registration" (backoffice.event_admin.EventAdmin mixes
 this in).
 
 The dashboard is for organiser admins only (whoever may see the event in the
-admin); door staff have the check-in page (registrations.checkin) with its own
+admin); door staff have the check-in page (backoffice.checkin) with its own
 counts, and no dashboard.
 """
 
@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext
 
-from . import admin_add, admin_messages
+from . import add_registration, message_pages
 from .dashboard import bar_chart, event_dashboard
 
 
@@ -53,13 +53,13 @@ class EventPagesMixin:
             "event": event,
             "dashboard": dashboard,
             "chart": bar_chart(dashboard.periods),
-            "may_message": admin_messages.may_message(request, event),
-            "add_registration_url": admin_add.add_registration_url(request, event),
+            "may_message": message_pages.may_message(request, event),
+            "add_registration_url": add_registration.add_registration_url(request, event),
         }
         return TemplateResponse(request, "admin/events/event/dashboard.html", context)
 
     def message_view(self, request, object_id):
-        return admin_messages.message_page(self, request, object_id)
+        return message_pages.message_page(self, request, object_id)
 
     def add_registration_view(self, request, object_id):
-        return admin_add.add_registration_page(self, request, object_id)
+        return add_registration.add_registration_page(self, request, object_id)

@@ -19,10 +19,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from registrations.messages import may_be_written_to, recipients, send_event_message
+from registrations.models import Registration
 
-from .admin_access import event_for_page, may
-from .messages import may_be_written_to, recipients, send_event_message
-from .models import Registration
+from .access import event_for_page, may
 
 Status = Registration.Status
 SHOWN_RECIPIENTS = 50  # names listed in the preview; the count is always exact

@@ -10,10 +10,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-
-from . import notifications, services
-from .exceptions import InvalidChoice, RegistrationError
-from .models import Registration
+from registrations import notifications, services
+from registrations.exceptions import InvalidChoice, RegistrationError
+from registrations.models import Registration
 
 Status = Registration.Status
 SHOWN = 100  # people listed on a confirmation page; the counts are always exact

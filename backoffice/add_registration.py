@@ -19,15 +19,21 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import reference_data, services
-from .admin_access import event_for_page, may
-from .exceptions import AlreadyRegistered, InvalidChoice, RegistrationClosed, RegistrationError
-from .forms import BookingForm, ParticipantForm, SignupOptions
-from .forms.booking import INVOICE_FIELDS, new_submission_key
-from .forms.fields import EmailField, NameField, PhoneField
-from .forms.participant import add_service_error
-from .models import Booking, Registration
-from .views import queries
+from registrations import reference_data, services
+from registrations.exceptions import (
+    AlreadyRegistered,
+    InvalidChoice,
+    RegistrationClosed,
+    RegistrationError,
+)
+from registrations.forms import BookingForm, ParticipantForm, SignupOptions
+from registrations.forms.booking import INVOICE_FIELDS, new_submission_key
+from registrations.forms.fields import EmailField, NameField, PhoneField
+from registrations.forms.participant import add_service_error
+from registrations.models import Booking, Registration
+from registrations.views import queries
+
+from .access import event_for_page, may
 
 ADD_ANOTHER = "_addanother"
 PAYING_FIELDS = ("price_option", *INVOICE_FIELDS)

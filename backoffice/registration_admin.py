@@ -1,7 +1,7 @@
 """The organisers' admin for who comes: registrations, bookings and questions.
 
 Every change of a registration goes through registrations.services (the same
-capacity rules as the signup pages); isolation: events/admin_scoping.py.
+capacity rules as the signup pages); isolation: backoffice/scoping.py.
 """
 
 from django import forms
@@ -14,17 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.scoping import ALL, ScopedInline, ScopedModelAdmin, replace_fields
 from events.abilities import ADMIN, DOOR
 from events.models import Event
+from registrations import services
+from registrations.exceptions import RegistrationError
+from registrations.models import Answer, Booking, Question, Registration
 
-from . import admin_actions, admin_add, admin_messages, services
-from .admin_filters import (
+from . import add_registration, message_pages, registration_actions
+from .filters import (
     CheckedInFilter,
     EventFilter,
     OrganisationFilter,
     SessionFilter,
     selected_event_id,
 )
-from .exceptions import RegistrationError
-from .models import Answer, Booking, Question, Registration
 
 ACTIVE = Registration.ACTIVE
 CANCELLATION_FIELDS = ("cancellation_reason", "status_before_cancellation")
@@ -177,7 +178,7 @@ class RegistrationAdmin(ScopedModelAdmin):
     )
     filter_horizontal = ("sessions",)
     inlines = (AnswerInline,)
-    actions = (*admin_actions.REGISTRATION_ACTIONS, admin_messages.send_message)
+    actions = (*registration_actions.REGISTRATION_ACTIONS, message_pages.send_message)
 
     def has_add_permission(self, request):
         return False  # through the signup form's rules: the event's "add a registration" page
@@ -323,7 +324,7 @@ class RegistrationAdmin(ScopedModelAdmin):
             "rows": rows,
             "cancelled": event.cancelled,
             "attended": event.attended,
-            "add_url": admin_add.add_registration_url(request, event),
+            "add_url": add_registration.add_registration_url(request, event),
         }
 
 

@@ -13,8 +13,8 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import Lower, Trim, TruncDate
 from django.utils import timezone
 
-from . import reference_data
-from .models import Registration
+from registrations import reference_data
+from registrations.models import Registration
 
 Status = Registration.Status
 Mode = Registration.AttendanceMode

@@ -1,12 +1,12 @@
 """A capacity saved in the admin (an event's or a session's): the waiting list is
 served in the same transaction, and the organiser is told what happened
-(events.admin calls ``capacity_saved`` after saving)."""
+(backoffice.event_admin calls ``capacity_saved`` after saving)."""
 
 from django.contrib import messages
 from django.utils.translation import gettext, ngettext
 
-from . import services
-from .models import Registration
+from registrations import services
+from registrations.models import Registration
 
 EVENT_FIELDS = frozenset({"capacity", "online_capacity"})
 SESSION_FIELDS = frozenset({"capacity", "selectable"})

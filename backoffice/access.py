@@ -6,7 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Registration
+from registrations.models import Registration
 
 
 def may(request, event, permission):

@@ -3,7 +3,7 @@
 /incheckning/ lists the events the user may check in for; /incheckning/<event>/
 finds participants and checks them in (services.mark_attended) or undoes it
 (services.unmark_attended). Staff login required, and the CHECK_IN right for
-the event's organiser (events.admin_scoping); anyone else gets a 404.
+the event's organiser (backoffice.scoping); anyone else gets a 404.
 
 The search box posts (with CSRF protection): when what was typed, or scanned
 from the QR code in the confirmation e-mail (a scanner types the reference and
@@ -32,10 +32,9 @@ from backoffice.scoping import can, organisers_with_ability
 from events.abilities import CHECK_IN
 from events.formatting import clock
 from events.models import Event
-
-from . import history, services
-from .exceptions import RegistrationError
-from .models import Registration
+from registrations import history, services
+from registrations.exceptions import RegistrationError
+from registrations.models import Registration
 
 Status = Registration.Status
 SHOWN = 50  # search results on one page; more means: type more
@@ -52,7 +51,7 @@ def _checkin_event(request, event_id):
 
 
 def _page_url(event, **query):
-    url = reverse("registrations:checkin", args=[event.pk])
+    url = reverse("backoffice:checkin", args=[event.pk])
     query = {key: value for key, value in query.items() if value}
     return f"{url}?{urlencode(query)}" if query else url
 
