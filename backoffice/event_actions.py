@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events import services
 from events.models import Event
+from registrations import event_cancellation
 from registrations.models import Registration
 
 
@@ -92,7 +93,9 @@ def cancel(modeladmin, request, queryset):
     if form.is_valid():
         for event in events:
             try:
-                told = services.cancel_event(event=event, message=form.cleaned_data["message"])
+                told = event_cancellation.cancel_event(
+                    event=event, message=form.cleaned_data["message"]
+                )
             except services.EventError as error:
                 modeladmin.message_user(request, f"{event}: {error.message}", messages.ERROR)
                 continue

@@ -31,7 +31,7 @@ from events.models import (
 from events.templatetags.event_format import date_range
 from registrations.models import Question
 
-from . import event_actions
+from . import event_actions, export_page
 from .capacity import capacity_edited, capacity_saved
 from .event_pages import EventPagesMixin
 from .fields import FIELD_OVERRIDES
@@ -322,9 +322,7 @@ class EventAdmin(EventPagesMixin, ScopedModelAdmin):
         return [export, *super().get_urls()]
 
     def export_view(self, request, object_id):
-        from exports.views import export_view
-
-        return export_view(self, request, object_id)
+        return export_page.export_view(self, request, object_id)
 
     def get_list_display(self, request):
         shown = super().get_list_display(request)

@@ -3,7 +3,7 @@
 Two ways in, one flow: the "send a message" page of an event (recipients chosen by
 status, attendance and session) and an action on the selected registrations.
 Only organiser admins may send (RegistrationAdmin's "message" permission); what
-was sent to whom is in the e-mail log (messaging.admin).
+was sent to whom is in the e-mail log (backoffice.email_log).
 """
 
 import secrets

@@ -13,7 +13,7 @@ from django.utils import dateformat, timezone
 
 from backoffice.checkin import as_reference
 from events.models import Membership
-from events.services import cancel_event
+from registrations.event_cancellation import cancel_event
 from registrations.models import Registration
 from tests.factories import (
     BookingFactory,

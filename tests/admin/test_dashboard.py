@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from backoffice.dashboard import Period, bar_chart, event_dashboard
-from events.services import cancel_event
+from registrations.event_cancellation import cancel_event
 from tests.factories import BookingFactory, EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db

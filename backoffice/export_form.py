@@ -3,10 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from exports.catalogue import Format, Report, formats_of
+from exports.reports import DEFAULT_STATUSES
 from registrations.models import Registration
-
-from .catalogue import Format, Report, formats_of
-from .reports import DEFAULT_STATUSES
 
 
 class ExportForm(forms.Form):

@@ -11,12 +11,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backoffice.filters import EventFilter
-from backoffice.scoping import ScopedModelAdmin
 from events.abilities import ADMIN
+from messaging.models import OutgoingEmail
+from messaging.services import retry_email
 
-from .models import OutgoingEmail
-from .services import retry_email
+from .filters import EventFilter
+from .scoping import ScopedModelAdmin
 
 
 @admin.action(description=_("Send again"), permissions=["resend"])

@@ -7,12 +7,12 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 
-from backoffice.scoping import can
 from events.models import Event
+from exports import catalogue, columns, reports, services, writers
+from exports.catalogue import Format, Report
 
-from . import catalogue, columns, reports, services, writers
-from .catalogue import Format, Report
-from .forms import ExportForm
+from .export_form import ExportForm
+from .scoping import can
 
 
 def export_view(model_admin, request, object_id):
