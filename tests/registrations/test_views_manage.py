@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from events.services import cancel_event
 from messaging.models import OutgoingEmail
+from registrations.event_cancellation import cancel_event
 from registrations.exceptions import CancellationDeadlinePassed
 from registrations.models import Registration
 from tests.factories import (
