@@ -30,3 +30,38 @@ def _generous_rate_limits(settings):
 def postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (see README)")
+
+
+def _use_redis(settings):
+    from django.core.cache import cache
+
+    from tests.redis_support import reachable, redis_cache_settings, redis_url, unavailable
+
+    url = redis_url()
+    reason = reachable(url)
+    if reason:
+        unavailable(reason)
+    settings.CACHES = redis_cache_settings(url)
+    cache.clear()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on the local Redis (tests/redis_support.py); skips without it."""
+    from django.core.cache import cache
+
+    _use_redis(settings)
+    yield cache
+    cache.clear()
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def cache_backend(request, settings):
+    """Runs a test with the local-memory cache and once more on Redis (skipped
+    with the reason where Redis is missing)."""
+    from django.core.cache import cache
+
+    if request.param == "redis":
+        _use_redis(settings)
+    yield request.param
+    cache.clear()
