@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",  # for TASKS_BACKEND=django_tasks_rq.RQBackend: its rqworker command
+    "django_tasks_rq",
     "csp",
     "axes",
     "events",
@@ -182,12 +184,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where visitors report accessibility problems with the site itself (/tillganglighet/).
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="")
 
-# Background work (e-mail) through the Django Tasks API, stored in the database.
+# Background work (e-mail) through the Django Tasks API, stored in the database,
+# or with TASKS_BACKEND=django_tasks_rq.RQBackend in Redis (RQ_URL), run by
+# `manage.py rqworker` (README, "Growing past one machine").
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
     }
 }
+RQ_QUEUES = {"default": {"URL": env.str("RQ_URL", default="redis://127.0.0.1:6379/0")}}
+RQ_SHOW_ADMIN_LINK = False  # its queue pages would show every organiser's jobs to all staff
 
 LOGIN_URL = "admin:login"
 # Axes first: it refuses a locked-out username and address before any password check.
