@@ -113,6 +113,11 @@ class PrivateRedis:
             time.sleep(0.05)
         raise RuntimeError(f"redis-server did not start on port {self.port}")
 
+    def client(self):
+        import redis
+
+        return redis.Redis.from_url(self.url)
+
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.terminate()

@@ -124,9 +124,10 @@ class PrivatePostgres:
 
 
 class AppServer:
-    """gunicorn serving config.wsgi against ``database_url`` on a free port."""
+    """gunicorn serving config.wsgi against ``database_url`` on a free port;
+    ``env`` adds to or overrides its environment (CACHE_URL, rate limits)."""
 
-    def __init__(self, *, database_url, workers=2, threads=4):
+    def __init__(self, *, database_url, workers=2, threads=4, env=None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.workers = workers
@@ -138,6 +139,7 @@ class AppServer:
             "RATELIMIT_ENABLE": "0",  # every request of the burst comes from 127.0.0.1
             "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
             "LOG_LEVEL": "WARNING",
+            **(env or {}),
         }
         self.log = None
         self.process = None
