@@ -16,3 +16,23 @@ class SwedishFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database (PostgreSQL restarting, a failover)
+    answers 503 with the page that says to try again in a moment, instead of a
+    server error (config.pages.database_unavailable). Last in MIDDLEWARE, so
+    that its ``process_exception`` is asked first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from config.pages import database_unavailable, is_database_unavailable
+
+        if is_database_unavailable(exception):
+            return database_unavailable(request, exception)
+        return None

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",  # for TASKS_BACKEND=django_tasks_rq.RQBackend: its rqworker command
+    "django_tasks_rq",
     "csp",
     "axes",
     "events",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.health.HealthCheckMiddleware",  # /healthz, before the host check and redirects
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.security.SecurityHeadersMiddleware",
@@ -83,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.security.RateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",  # last: asked first about exceptions
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,6 +127,15 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis (CACHE_URL=redis://...): the site goes on without it when it does not
+    # answer (config/cache.py), after at most a second's wait.
+    CACHES["default"]["BACKEND"] = "config.cache.ResilientRedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 1,
+        **CACHES["default"].get("OPTIONS", {}),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -175,12 +188,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where visitors report accessibility problems with the site itself (/tillganglighet/).
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="")
 
-# Background work (e-mail) through the Django Tasks API, stored in the database.
+# Background work (e-mail) through the Django Tasks API, stored in the database,
+# or with TASKS_BACKEND=django_tasks_rq.RQBackend in Redis (RQ_URL), run by
+# `manage.py rqworker` (README, "Growing past one machine").
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
     }
 }
+RQ_QUEUES = {"default": {"URL": env.str("RQ_URL", default="redis://127.0.0.1:6379/0")}}
+RQ_SHOW_ADMIN_LINK = False  # its queue pages would show every organiser's jobs to all staff
 
 LOGIN_URL = "admin:login"
 # Axes first: it refuses a locked-out username and address before any password check.

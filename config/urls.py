@@ -6,6 +6,8 @@ from django.urls import include, path
 from config.language import switch_language
 from config.pages import accessibility_statement
 
+handler500 = "config.pages.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

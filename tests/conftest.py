@@ -1,5 +1,29 @@
+import fcntl
+import os
+
 import pytest
 from django.db import connection
+
+
+@pytest.fixture(autouse=True)
+def _one_test_of_a_group_at_a_time(request, tmp_path_factory):
+    """Tests marked ``xdist_group(name)`` share something outside the process (a
+    Redis queue, PostgreSQL's connection slots): under pytest-xdist, only one of
+    each group runs at a time. pytest-xdist's own ``--dist loadgroup`` no longer
+    keeps a group on one worker with pytest 9 (it renames node ids that pytest no
+    longer reads), so a lock file of the run, shared by its workers, does it."""
+    marker = request.node.get_closest_marker("xdist_group")
+    if marker is None or "PYTEST_XDIST_WORKER" not in os.environ:
+        yield
+        return
+    name = marker.args[0] if marker.args else marker.kwargs.get("name", "default")
+    lock_path = tmp_path_factory.getbasetemp().parent / f"group-{name}.lock"
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(autouse=True)
@@ -30,3 +54,38 @@ def _generous_rate_limits(settings):
 def postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (see README)")
+
+
+def _use_redis(settings):
+    from django.core.cache import cache
+
+    from tests.redis_support import reachable, redis_cache_settings, redis_url, unavailable
+
+    url = redis_url()
+    reason = reachable(url)
+    if reason:
+        unavailable(reason)
+    settings.CACHES = redis_cache_settings(url)
+    cache.clear()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on the local Redis (tests/redis_support.py); skips without it."""
+    from django.core.cache import cache
+
+    _use_redis(settings)
+    yield cache
+    cache.clear()
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def cache_backend(request, settings):
+    """Runs a test with the local-memory cache and once more on Redis (skipped
+    with the reason where Redis is missing)."""
+    from django.core.cache import cache
+
+    if request.param == "redis":
+        _use_redis(settings)
+    yield request.param
+    cache.clear()

@@ -14,7 +14,7 @@ from django.urls import reverse
 from events.services import programme_changed
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_backend")]
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOW = dt.datetime(2019, 3, 1, 12, 0, tzinfo=STOCKHOLM)

@@ -2,12 +2,15 @@
 for tests that restart the database under load without disturbing the shared
 server other tests use.
 
-``with PrivatePostgres() as pg: pg.url; pg.restart(); pg.query(sql)``
+``with PrivatePostgres() as pg: pg.url; pg.restart(); pg.stop(); pg.start(); pg.query(sql)``
 ``with AppServer(database_url=pg.url) as app: app.base``
+``Browser(app.base).open(path, data)``, ``signup_data(form_html, email)``
 """
 
 import contextlib
+import http.cookiejar
 import os
+import re
 import shutil
 import signal
 import socket
@@ -15,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -90,6 +95,14 @@ class PrivatePostgres:
             "-t", "30", "-o", server_options, *options,
         )  # fmt: skip
 
+    def stop(self):
+        """Stop (disconnecting every client); the data stays for ``start()``."""
+        self._pg_ctl("stop", "-m", "fast")
+
+    def start(self):
+        """Start again; returns when it accepts connections."""
+        self._pg_ctl("start")
+
     def restart(self):
         """Stop (disconnecting every client) and start again; returns when it accepts
         connections."""
@@ -111,9 +124,10 @@ class PrivatePostgres:
 
 
 class AppServer:
-    """gunicorn serving config.wsgi against ``database_url`` on a free port."""
+    """gunicorn serving config.wsgi against ``database_url`` on a free port;
+    ``env`` adds to or overrides its environment (CACHE_URL, rate limits)."""
 
-    def __init__(self, *, database_url, workers=2, threads=4):
+    def __init__(self, *, database_url, workers=2, threads=4, env=None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.workers = workers
@@ -125,6 +139,7 @@ class AppServer:
             "RATELIMIT_ENABLE": "0",  # every request of the burst comes from 127.0.0.1
             "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
             "LOG_LEVEL": "WARNING",
+            **(env or {}),
         }
         self.log = None
         self.process = None
@@ -189,3 +204,53 @@ class AppServer:
     def log_text(self):
         self.log.flush()
         return Path(self.log.name).read_text(errors="replace")
+
+
+class Browser:
+    """A visitor's browser: cookies kept between requests, redirects followed.
+    ``open`` answers (status, headers, text, final url); status 0 when the
+    server could not be reached at all."""
+
+    def __init__(self, base):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def open(self, path, data=None):
+        url = self.base + path
+        encoded = urllib.parse.urlencode(data).encode() if data is not None else None
+        # Our own server on the loopback address.
+        request = urllib.request.Request(url, data=encoded, headers={"Referer": url})  # noqa: S310
+        try:
+            with self.opener.open(request, timeout=15) as response:
+                return response.status, response.headers, response.read().decode(), response.url
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode(), url
+        except (urllib.error.URLError, OSError):
+            return 0, {}, "", url
+
+
+def field(html, name):
+    match = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', html)
+    return match.group(1) if match else ""
+
+
+def signup_data(form, email):
+    """What a browser sends for one participant, from the signup page ``form``."""
+    return {
+        "csrfmiddlewaretoken": field(form, "csrfmiddlewaretoken"),
+        "booking-submission_key": field(form, "booking-submission_key"),
+        "booking-consent": "on",
+        "contact-first_name": "Karin",
+        "contact-last_name": "Kontakt",
+        "contact-email": email,
+        "participant-TOTAL_FORMS": "1",
+        "participant-INITIAL_FORMS": "0",
+        "participant-MIN_NUM_FORMS": "1",
+        "participant-MAX_NUM_FORMS": "20",
+        "participant-0-first_name": "Karin",
+        "participant-0-last_name": "Kontakt",
+        "participant-0-email": email,
+        "participant-0-organisation": "Kinda kommun",
+    }

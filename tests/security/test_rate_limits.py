@@ -9,7 +9,7 @@ from registrations.models import Booking
 from tests.factories import EventFactory
 from tests.registrations.signup_post import person, signup_post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_backend")]
 
 
 @pytest.fixture
