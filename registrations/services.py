@@ -56,6 +56,9 @@ class ParticipantData:
     attendance_mode: str = "on_site"
     session_ids: tuple[int, ...] = ()
     answers: Mapping[int, str] = field(default_factory=dict)
+    # Their own price option (a PriceOption or its pk); None: the booking's.
+    price_option: object = None
+    day: object = None
 
 
 @dataclass(frozen=True)
@@ -155,9 +158,13 @@ def _register(
         raise InvalidChoice(_("Please accept the privacy notice."), field="consent")
     if not participants:
         raise InvalidChoice(_("Add at least one participant."))
-    booking = inputs.new_booking(event, submission_key, consent_at, **arguments)
+    default = inputs.price_option(event, arguments.pop("price_option"))
     people = inputs.participants(event, participants)
-    inputs.check_price_modes(booking.price_option, people)
+    inputs.participant_prices(event, default, participants, people)
+    paying = any(p["price_option"] is not None and p["price_option"].amount > 0 for p in people)
+    booking = inputs.new_booking(
+        event, submission_key, consent_at, price_option=default, paying=paying, **arguments
+    )
     counts = capacity.current_counts(event)
     registered = _already_registered(event, people)
     if registered:
@@ -175,6 +182,8 @@ def _register(
             event=event,
             language=booking.language,
             attendance_mode=person["mode"],
+            price_option=person["price_option"],
+            booked_day=person["day"],
             status=person["status"],
             waitlisted_at=now if person["status"] == Status.WAITLISTED else None,
             **person["fields"],
@@ -339,7 +348,7 @@ def update_registration(*, registration, changes, by_organiser=False) -> Registr
             )
         mode_changed = person["mode"] != registration.attendance_mode
         if mode_changed and not by_organiser:
-            _check_price_allows(registration.booking.price_option, person["mode"])
+            _check_price_allows(registration.price_option, person["mode"])
         registration.dropped_sessions = [
             session
             for session in held
@@ -375,12 +384,12 @@ def _check_price_allows(option, mode):
         return
     if mode == Registration.AttendanceMode.ONLINE:
         text = _(
-            "Your booking has the price “%(option)s”, which is for participants on site "
+            "Your registration has the price “%(option)s”, which is for participants on site "
             "only. Contact the organiser to take part online instead."
         )
     else:
         text = _(
-            "Your booking has the price “%(option)s”, which is for participants online "
+            "Your registration has the price “%(option)s”, which is for participants online "
             "only. Contact the organiser to take part on site instead."
         )
     raise InvalidChoice(text % {"option": option.name}, field="attendance_mode")

@@ -182,10 +182,13 @@ class BookingForm(forms.Form):
     def chosen_price_option(self):
         return self.options.price_option(self.cleaned_data.get("price_option"))
 
+    # Set by SignupForms: a participant's own price has a fee.
+    participants_pay = False
+
     @property
     def needs_invoice(self):
         option = self.chosen_price_option()
-        return option is not None and option.amount > 0
+        return self.participants_pay or (option is not None and option.amount > 0)
 
     def clean(self):
         cleaned = super().clean()
