@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "registrations",
     "messaging",
     "exports",
+    "invoicing",
 ]
 
 MIDDLEWARE = [

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from events.models import Event
 
-from . import capacity, inputs, notifications
+from . import capacity, inputs, notifications, signals
 from .exceptions import (
     AlreadyRegistered,
     CancellationDeadlinePassed,
@@ -191,6 +191,7 @@ def _register(
         for person in people
     )
     _save_choices(registrations, people)
+    signals.billing_changed.send(sender=Booking, booking=booking, reason="created")
     if notify:
         notifications.booking_created(booking)
     if not by_organiser:
@@ -257,6 +258,9 @@ def cancel_registration(*, registration, by_organiser=False) -> Registration:
         freed = registration.is_active
         _cancel(registration, by_organiser)
         if freed:
+            signals.billing_changed.send(
+                sender=Booking, booking=registration.booking, reason="cancelled"
+            )
             capacity.promote(event)
     return registration
 
@@ -277,6 +281,7 @@ def cancel_booking(*, booking, by_organiser=False) -> list[Registration]:
         for registration in registrations:
             _cancel(registration, by_organiser)
         if freed:
+            signals.billing_changed.send(sender=Booking, booking=booking, reason="cancelled")
             capacity.promote(event)
     return registrations
 
@@ -303,7 +308,7 @@ def cancel_event_registrations(*, event) -> int:
         if event.status != Event.Status.CANCELLED:
             raise ValueError("Only the registrations of a cancelled event are cancelled with it.")
         now = timezone.now()
-        return (
+        count = (
             Registration.objects.for_event(event)
             .exclude(status=Status.CANCELLED)
             .update(
@@ -314,6 +319,45 @@ def cancel_event_registrations(*, event) -> int:
                 updated_at=now,
             )
         )
+        signals.billing_changed.send(
+            sender=Event, event=event, booking=None, reason="event_cancelled"
+        )
+        return count
+
+
+def change_price_option(*, registration, price_option, day=None) -> Registration:
+    """The organiser corrects a participant's price option (and day, for a one-day
+    option). The option must be the event's and serve the participant's mode."""
+    with transaction.atomic():
+        event = capacity.lock_event(registration.event)
+        registration = _locked(registration)
+        person = {
+            "fields": {"first_name": registration.first_name, "last_name": registration.last_name},
+            "mode": registration.attendance_mode,
+        }
+        data = ParticipantData(
+            first_name="",
+            last_name="",
+            email="",
+            organisation="",
+            price_option=price_option,
+            day=day,
+        )
+        inputs.participant_prices(event, None, [data], [person])
+        if person["price_option"] is None:
+            raise InvalidChoice(_("Choose a price option."), field="price_option")
+        changed = (registration.price_option_id, registration.booked_day) != (
+            person["price_option"].pk,
+            person["day"],
+        )
+        registration.price_option = person["price_option"]
+        registration.booked_day = person["day"]
+        registration.save(update_fields=["price_option", "booked_day", "updated_at"])
+        if changed and registration.is_active:
+            signals.billing_changed.send(
+                sender=Booking, booking=registration.booking, reason="price_changed"
+            )
+    return registration
 
 
 def update_registration(*, registration, changes, by_organiser=False) -> Registration:
