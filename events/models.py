@@ -368,6 +368,17 @@ class Event(models.Model):
         """Every attendance mode offered is fully booked."""
         return all(self.places_left(mode) == 0 for mode in self.attendance_modes)
 
+    def late_cancellation_fee(self):
+        """What cancelling a place costs now: the cancellation fee once the deadline
+        (or the start) has passed and before the event ends; None when it is free or
+        no longer possible."""
+        now = timezone.now()
+        if self.cancellation_fee is None or self.ends_at < now:
+            return None
+        if now < (self.cancellation_deadline or self.starts_at):
+            return None
+        return self.cancellation_fee
+
     def registration_closed_reason(self):
         """Why signups are refused now, or None while registration is open.
 

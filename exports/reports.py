@@ -308,14 +308,21 @@ def invoice_basis(event):
 
 
 def _billed_bookings(event):
+    charged = Q(status__in=ACTIVE) | Q(cancellation_fee__isnull=False)
     return list(
         Booking.objects.filter(event=event)
-        .annotate(billable=Count("registrations", filter=Q(registrations__status__in=ACTIVE)))
+        .annotate(
+            billable=Count(
+                "registrations",
+                filter=Q(registrations__status__in=ACTIVE)
+                | Q(registrations__cancellation_fee__isnull=False),
+            )
+        )
         .filter(billable__gt=0)
         .prefetch_related(
             Prefetch(
                 "registrations",
-                queryset=Registration.objects.filter(status__in=ACTIVE)
+                queryset=Registration.objects.filter(charged)
                 .select_related("price_option")
                 .only(
                     "pk",
@@ -324,6 +331,7 @@ def _billed_bookings(event):
                     "last_name",
                     "status",
                     "booked_day",
+                    "cancellation_fee",
                     "price_option",
                 )
                 .order_by("last_name", "first_name", "pk"),

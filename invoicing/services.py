@@ -10,7 +10,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from registrations import pricing
@@ -35,24 +36,22 @@ class InvoicingError(Exception):
 
 
 def current_lines(booking):
-    """The price lines of the booking's participants who hold a place, in order."""
+    """The price lines of the booking (``pricing.charged_lines``), in order."""
     registrations = (
-        Registration.objects.filter(booking=booking, status__in=Registration.ACTIVE)
+        Registration.objects.filter(booking=booking)
+        .filter(Q(status__in=Registration.ACTIVE) | Q(cancellation_fee__isnull=False))
         .select_related("price_option")
         .order_by("pk")
     )
-    lines = []
     for registration in registrations:
         option = registration.price_option
-        if option is None:
-            continue
-        if option.vat_rate is None:
+        if option is not None and option.vat_rate is None:
             raise InvoicingError(
                 _("The price option “%(option)s” has no VAT rate: set it in the event first.")
                 % {"option": option.name}
             )
-        lines.append(pricing.line_for(registration))
-    return lines
+    with translation.override("sv"):  # the invoice's words are Swedish
+        return pricing.charged_lines(registrations)
 
 
 def _key(lines):
@@ -82,7 +81,9 @@ def issue_for_event(*, event, today=None) -> list[Invoice]:
     issued = []
     with transaction.atomic():
         invoiced = Invoice.objects.filter(event=event).open_invoices().values("booking_id")
-        owing = Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
+        owing = Registration.objects.filter(event=event).filter(
+            Q(status__in=Registration.ACTIVE) | Q(cancellation_fee__isnull=False)
+        )
         bookings = (
             Booking.objects.filter(pk__in=owing.values("booking_id"))
             .exclude(pk__in=invoiced)

@@ -163,6 +163,15 @@ class Registration(models.Model):
         blank=True,
         help_text=_("What the registration was when it was cancelled."),
     )
+    cancellation_fee = models.DecimalField(
+        _("cancellation fee (SEK, excl. VAT)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Charged for cancelling after the cancellation deadline."),
+    )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     waitlisted_at = models.DateTimeField(
         _("joined the waiting list"),

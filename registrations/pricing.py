@@ -6,8 +6,10 @@ here is stored: the totals are derived from the participants' price options
 (an issued invoice keeps its own copy, in ``invoicing``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext
 
 from events.formatting import money
 
@@ -118,8 +120,21 @@ def line_for(registration, *, option=None, amount=None):
     )
 
 
+def charged_lines(registrations):
+    """The lines of those who pay: who hold a place (confirmed or attended) at their
+    price, and who cancelled late at the cancellation fee; the others pay nothing."""
+    lines = []
+    for registration in registrations:
+        if registration.is_active:
+            lines.append(line_for(registration))
+        elif registration.cancellation_fee is not None and registration.status == "cancelled":
+            line = line_for(registration, amount=registration.cancellation_fee)
+            if line is not None:
+                name = gettext("Cancellation fee, %(option)s") % {"option": line.option_name}
+                lines.append(replace(line, option_name=name))
+    return [line for line in lines if line is not None]
+
+
 def booking_totals(registrations):
-    """Totals of the participants who hold a place (confirmed or attended), in order;
-    those waitlisted or cancelled pay nothing."""
-    lines = [line_for(r) for r in registrations if r.is_active]
-    return totals(line for line in lines if line is not None)
+    """Totals of ``charged_lines``, in the order given."""
+    return totals(charged_lines(registrations))

@@ -253,10 +253,11 @@ def cancel_registration(*, registration, by_organiser=False) -> Registration:
         registration = _locked(registration)
         if registration.status == Status.CANCELLED:
             return registration
+        fee = None
         if not by_organiser:
-            _check_deadline(registration, event)
+            fee = _check_cancellation(registration, event)
         freed = registration.is_active
-        _cancel(registration, by_organiser)
+        _cancel(registration, by_organiser, fee=fee)
         if freed:
             signals.billing_changed.send(
                 sender=Booking, booking=registration.booking, reason="cancelled"
@@ -274,24 +275,26 @@ def cancel_booking(*, booking, by_organiser=False) -> list[Registration]:
             .select_related("event")
             .select_for_update(of=("self",))
         )
+        fees = {}
         if not by_organiser:
             for registration in registrations:
-                _check_deadline(registration, event)
+                fees[registration.pk] = _check_cancellation(registration, event)
         freed = any(registration.is_active for registration in registrations)
         for registration in registrations:
-            _cancel(registration, by_organiser)
+            _cancel(registration, by_organiser, fee=fees.get(registration.pk))
         if freed:
             signals.billing_changed.send(sender=Booking, booking=booking, reason="cancelled")
             capacity.promote(event)
     return registrations
 
 
-def _cancel(registration, by_organiser):
+def _cancel(registration, by_organiser, *, fee=None):
+    registration.cancellation_fee = fee if registration.is_active else None
     registration.status_before_cancellation = registration.status
     registration.status = Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.cancellation_reason = Reason.ORGANISER if by_organiser else Reason.PARTICIPANT
-    registration.save(update_fields=[*CANCELLATION_FIELDS, "updated_at"])
+    registration.save(update_fields=[*CANCELLATION_FIELDS, "cancellation_fee", "updated_at"])
     notifications.registration_cancelled(registration)
 
 
@@ -534,7 +537,7 @@ def confirm_registration(*, registration, override_capacity=False) -> Registrati
         registration.status = Status.CONFIRMED
         registration.cancelled_at = None
         registration.cancellation_reason = registration.status_before_cancellation = ""
-        registration.save(update_fields=[*CANCELLATION_FIELDS, "updated_at"])
+        registration.save(update_fields=[*CANCELLATION_FIELDS, "cancellation_fee", "updated_at"])
         registration.dropped_sessions = []
         notifications.registration_promoted(registration)
     return registration
@@ -605,6 +608,17 @@ def _check_open(event, *, by_organiser=False):
     if reason is None or (by_organiser and reason in ORGANISER_MAY_REGISTER):
         return
     raise RegistrationClosed(event, reason)
+
+
+def _check_cancellation(registration, event):
+    """An attendee may cancel until the deadline, and after it (before the event
+    ends) when the event has a cancellation fee: the fee to charge, or None."""
+    if registration.status != Status.ATTENDED:
+        fee = event.late_cancellation_fee()
+        if fee is not None:
+            return fee if registration.is_active else None
+    _check_deadline(registration, event)
+    return None
 
 
 def _check_deadline(registration, event):
