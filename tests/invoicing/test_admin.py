@@ -201,3 +201,28 @@ def test_seller_details_list_shows_only_own(world):
 
     assert "Säljare A" in html
     assert "Säljare B" not in html
+
+
+def test_price_correction_in_the_admin_credits_reissues_and_is_in_the_history(world):
+    from django.contrib.admin.models import LogEntry
+
+    from tests.admin.form_data import change_form_data
+    from tests.factories import PriceOptionFactory
+
+    a = world["a"]
+    invoice = a["invoices"][0]
+    registration = invoice.booking.registrations.get()
+    cheaper = PriceOptionFactory(event=a["event"], name="En dag", amount=1200)
+    client = login(a["admin"])
+    url = reverse("admin:registrations_registration_change", args=[registration.pk])
+
+    response = client.post(url, change_form_data(client.get(url), price_option=[str(cheaper.pk)]))
+
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.price_option == cheaper
+    assert Invoice.objects.get(pk=invoice.pk).status == "credited"
+    latest = Invoice.objects.filter(organiser=a["event"].organiser).order_by("-sequence").first()
+    assert [line.item for line in latest.lines.all()] == ["En dag"]
+    entry = LogEntry.objects.filter(object_id=str(registration.pk)).latest("action_time")
+    assert entry.get_change_message() == "Ändrade prisalternativ."
