@@ -164,6 +164,7 @@ def _buyer(booking):
         "buyer_address": booking.invoice_address,
         "buyer_reference": booking.invoice_reference or booking.contact_name,
         "buyer_peppol_id": f"{scheme}:{identifier}",
+        "order_reference": booking.invoice_order_number,
         "booking_reference": booking.reference,
     }
 

@@ -419,6 +419,7 @@ class BookingAdmin(ScopedModelAdmin):
                     "invoice_address",
                     "invoice_reference",
                     "invoice_peppol_id",
+                    "invoice_order_number",
                 )
             },
         ),

@@ -308,6 +308,7 @@ def invoice_fields(paying, invoice):
         "invoice_address": clean_text(invoice.address),
         "invoice_reference": clean_text(invoice.reference),
         "invoice_peppol_id": clean_text(invoice.peppol_id),
+        "invoice_order_number": clean_text(getattr(invoice, "order_number", "")),
     }
     if not fields["invoice_organisation"]:
         raise InvalidChoice(

@@ -64,6 +64,7 @@ class Booking(models.Model):
     invoice_address = models.TextField(_("invoice address"), blank=True)
     invoice_reference = models.CharField(_("buyer's reference"), max_length=100, blank=True)
     invoice_peppol_id = models.CharField(_("Peppol ID or GLN"), max_length=100, blank=True)
+    invoice_order_number = models.CharField(_("order number"), max_length=100, blank=True)
     consent_at = models.DateTimeField(_("privacy notice accepted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     anonymised_at = models.DateTimeField(

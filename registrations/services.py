@@ -68,6 +68,7 @@ class InvoiceData:
     address: str
     reference: str = ""
     peppol_id: str = ""
+    order_number: str = ""
 
 
 class _Duplicate(Exception):

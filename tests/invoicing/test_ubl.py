@@ -125,3 +125,11 @@ def test_split_address_finds_the_postal_code_and_town():
         "Kisa",
     )
     assert ubl.split_address("Box 1, 590 40 Kisa") == ("Box 1", "", "59040", "Kisa")
+
+
+def test_order_number_given_at_signup_is_the_order_reference(peppol, paid_event):
+    booking = book(paid_event, invoice_order_number="4500012345")
+
+    root = valid(peppol, services.issue_invoice(booking=booking, today=TODAY))
+
+    assert texts(root, "cac:OrderReference/cbc:ID") == ["4500012345"]

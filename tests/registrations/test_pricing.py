@@ -177,3 +177,24 @@ def test_manage_page_shows_the_bookings_lines_and_total(client):
     text = main_text(response.content.decode())
     assert "Kim Berg Hela konferensen 4 200,50 kr 25 %" in text
     assert "Att betala 5 250,63 kr" in text
+
+
+def test_signup_keeps_the_order_number_for_the_invoice(client):
+    event = EventFactory()
+    price = PriceOptionFactory(event=event, amount=1000)
+    data = signup_post(
+        [posted_person(1)],
+        booking={
+            "price_option": str(price.pk),
+            "invoice_organisation": "Kinda kommun",
+            "invoice_organisation_number": "212000-0514",
+            "invoice_address": "Box 1, 590 40 Kisa",
+            "invoice_reference": "KA123",
+            "invoice_order_number": "4500012345",
+        },
+    )
+
+    response = client.post(reverse("registrations:signup", args=[event.slug]), data)
+
+    assert response.status_code == 302
+    assert Booking.objects.get().invoice_order_number == "4500012345"
