@@ -198,3 +198,24 @@ def test_signup_keeps_the_order_number_for_the_invoice(client):
 
     assert response.status_code == 302
     assert Booking.objects.get().invoice_order_number == "4500012345"
+
+
+def test_confirmation_page_shows_the_lines_and_total_as_sent(client):
+    event = EventFactory()
+    price = PriceOptionFactory(event=event, name="Hela konferensen", amount=6900)
+    data = signup_post(
+        [posted_person(1), posted_person(2)],
+        booking={
+            "price_option": str(price.pk),
+            "invoice_organisation": "Kinda kommun",
+            "invoice_organisation_number": "212000-0514",
+            "invoice_address": "Box 1, 590 40 Kisa",
+            "invoice_reference": "KA123",
+        },
+    )
+
+    response = client.post(reverse("registrations:signup", args=[event.slug]), data, follow=True)
+
+    text = main_text(response.content.decode())
+    assert "Deltagare1 Andersson Hela konferensen 6 900 kr 25 %" in text
+    assert "Summa exkl. moms 13 800 kr Moms 25 % 3 450 kr Att betala 17 250 kr" in text
