@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
+from demo.invoices import load_demo_invoices
 from invoicing import ubl
-from invoicing.demo import load_demo_invoices
 from invoicing.models import Invoice
 
 pytestmark = pytest.mark.django_db

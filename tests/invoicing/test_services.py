@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from events.models import Event
-from events.services import cancel_event
 from invoicing import services
 from invoicing.models import Invoice, NumberSeries, SellerProfile
+from registrations.event_cancellation import cancel_event
 from registrations.models import Registration
 from registrations.services import cancel_registration, change_price_option
 from tests.factories import EventFactory, PriceOptionFactory
