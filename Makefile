@@ -27,6 +27,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py load_seeds
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py load_demo_invoices
 	@echo "E-mail is printed here by the background worker (console backend)."
 	@DEBUG=1 HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -186,7 +186,15 @@ class MaterialInline(ScopedInline, admin.TabularInline):
 
 class PriceOptionInline(ScopedInline, admin.TabularInline):
     model = PriceOption
-    fields = ("name", "amount", "attendance_mode", "order")
+    fields = (
+        "name",
+        "amount",
+        "vat_rate",
+        "vat_exemption_reason",
+        "attendance_mode",
+        "one_day",
+        "order",
+    )
     extra = 0
 
 
@@ -254,8 +262,9 @@ class EventAdmin(EventPagesMixin, ScopedModelAdmin):
                     "registration_closes_at",
                     ("capacity", "online_capacity"),
                     "waiting_list",
-                    "cancellation_deadline",
+                    ("cancellation_deadline", "cancellation_fee"),
                     "reminder_days_before",
+                    "invoice_timing",
                 )
             },
         ),

@@ -40,6 +40,7 @@ PERSONAL_FIELDS = (
     "dietary_needs",
     "accessibility_needs",
 )
+PRICE_FIELDS = ("price_option", "booked_day")
 
 
 class RegistrationForm(forms.ModelForm):
@@ -48,7 +49,7 @@ class RegistrationForm(forms.ModelForm):
 
     class Meta:
         model = Registration
-        fields = (*PERSONAL_FIELDS, "attendance_mode", "sessions")
+        fields = (*PERSONAL_FIELDS, "attendance_mode", "sessions", *PRICE_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,12 +57,16 @@ class RegistrationForm(forms.ModelForm):
             event = self.instance.event
             self.fields["sessions"].queryset = event.sessions.filter(selectable=True)
             self.fields["sessions"].required = False
+        if "price_option" in self.fields:
+            self.fields["price_option"].queryset = self.instance.event.price_options.all()
 
     def clean(self):
         cleaned = super().clean()
         if self.errors or not self.instance.pk or not self.has_changed():
             return cleaned  # unchanged: no service call, no "your registration changed" e-mail
         registration = self.instance
+        if set(self.changed_data) <= set(PRICE_FIELDS):
+            return self._change_price(cleaned)
         answers = dict(
             Answer.objects.filter(registration=registration).values_list("question_id", "value")
         )
@@ -77,6 +82,22 @@ class RegistrationForm(forms.ModelForm):
             )
         except RegistrationError as error:
             field = getattr(error, "field", None)
+            self.add_error(field if field in self.fields else None, error.message)
+            return cleaned
+        return self._change_price(cleaned)
+
+    def _change_price(self, cleaned):
+        """A corrected price option goes through its service (the invoice follows)."""
+        if not set(self.changed_data) & set(PRICE_FIELDS) or "price_option" not in self.fields:
+            return cleaned
+        try:
+            self.updated = services.change_price_option(
+                registration=self.instance,
+                price_option=cleaned.get("price_option"),
+                day=cleaned.get("booked_day"),
+            )
+        except RegistrationError as error:
+            field = {"day": "booked_day"}.get(error.field, error.field)
             self.add_error(field if field in self.fields else None, error.message)
         return cleaned
 
@@ -149,6 +170,7 @@ class RegistrationAdmin(ScopedModelAdmin):
         (None, {"fields": ("event", "booking_link", "reference", "status", "waitlist_position")}),
         (_("Participant"), {"fields": PERSONAL_FIELDS}),
         (_("Attendance"), {"fields": ("attendance_mode", "sessions")}),
+        (_("Price"), {"fields": PRICE_FIELDS}),
         (
             _("Times"),
             {
@@ -225,6 +247,7 @@ class RegistrationAdmin(ScopedModelAdmin):
                 *PERSONAL_FIELDS,
                 "attendance_mode",
                 "sessions",
+                *PRICE_FIELDS,
             )
         return self.readonly_fields
 
@@ -242,7 +265,7 @@ class RegistrationAdmin(ScopedModelAdmin):
                 "longer among the choices (the participant is told by e-mail): %(sessions)s."
             )
             messages.warning(request, text % {**facts, "sessions": titles})
-        price = updated.booking.price_option
+        price = updated.price_option
         if price is not None and not price.serves(updated.attendance_mode):
             text = _(
                 "%(name)s now takes part %(mode)s, but the booking's price “%(option)s” is not "
@@ -391,6 +414,7 @@ class BookingAdmin(ScopedModelAdmin):
                     "invoice_address",
                     "invoice_reference",
                     "invoice_peppol_id",
+                    "invoice_order_number",
                 )
             },
         ),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "registrations",
     "messaging",
     "exports",
+    "invoicing",
     "demo",
 ]
 

@@ -256,6 +256,12 @@ def _load_booking(event, data, sessions, prices, questions):
         chosen = [sessions[title] for title in row.pop("sessions", [])]
         answers = row.pop("answers", {})
         waitlisted = row.get("status") == Registration.Status.WAITLISTED
+        row["price_option"] = prices[row["price_option"]] if "price_option" in row else None
+        row["price_option"] = row["price_option"] or booking.price_option
+        if row["price_option"] is not None and row["price_option"].one_day:
+            row["booked_day"] = timezone.localdate(event.starts_at) + dt.timedelta(
+                days=row.pop("day", 1) - 1
+            )
         registration = _upsert(
             Registration,
             row,

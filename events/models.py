@@ -1,6 +1,9 @@
 """What is offered: organisers, their series, venues, speakers, events and programmes."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -46,6 +49,15 @@ def served_modes_field(help_text):
         blank=True,
         help_text=help_text,
     )
+
+
+class VatRate(models.TextChoices):
+    """The Swedish VAT rates, as percentages (stored as text so that "6" is never 6.0)."""
+
+    STANDARD = "25", _("25 %")
+    REDUCED = "12", _("12 %")
+    LOW = "6", _("6 %")
+    ZERO = "0", _("0 % (exempt)")
 
 
 class Organiser(models.Model):
@@ -180,6 +192,10 @@ class Event(models.Model):
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
+    class InvoiceTiming(models.TextChoices):
+        AFTER_EVENT = "after_event", _("All at once after the event")
+        PER_BOOKING = "per_booking", _("Each booking as it comes")
+
     class Format(models.TextChoices):
         ON_SITE = "on_site", _("On site")
         ONLINE = "online", _("Online")
@@ -232,6 +248,23 @@ class Event(models.Model):
     cancellation_deadline = models.DateTimeField(_("cancellation deadline"), null=True, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    cancellation_fee = models.DecimalField(
+        _("cancellation fee (SEK, excl. VAT)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Charged for a participant who cancels after the cancellation deadline. Empty: "
+            "nothing is charged; the full price: enter it here."
+        ),
+    )
+    invoice_timing = models.CharField(
+        _("invoicing"),
+        max_length=12,
+        choices=InvoiceTiming,
+        default=InvoiceTiming.AFTER_EVENT,
+    )
     reminder_days_before = models.PositiveSmallIntegerField(
         _("reminder days before"), default=3, help_text=_("0 sends no reminder.")
     )
@@ -334,6 +367,17 @@ class Event(models.Model):
     def is_full(self):
         """Every attendance mode offered is fully booked."""
         return all(self.places_left(mode) == 0 for mode in self.attendance_modes)
+
+    def late_cancellation_fee(self):
+        """What cancelling a place costs now: the cancellation fee once the deadline
+        (or the start) has passed and before the event ends; None when it is free or
+        no longer possible."""
+        now = timezone.now()
+        if self.cancellation_fee is None or self.ends_at < now:
+            return None
+        if now < (self.cancellation_deadline or self.starts_at):
+            return None
+        return self.cancellation_fee
 
     def registration_closed_reason(self):
         """Why signups are refused now, or None while registration is open.
@@ -496,8 +540,33 @@ class PriceOption(ServesModesMixin, models.Model):
     amount = models.DecimalField(
         _("price (SEK, excl. VAT)"), max_digits=9, decimal_places=2, default=0
     )
+    vat_rate = models.CharField(
+        _("VAT rate"),
+        max_length=2,
+        choices=VatRate,
+        null=True,
+        help_text=_("Prices are entered and shown excluding VAT."),
+        error_messages={
+            "null": _("Choose the VAT rate of the price."),
+            "blank": _("Choose the VAT rate of the price."),
+        },
+    )
+    vat_exemption_reason = models.CharField(
+        _("reason for VAT exemption"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Only with 0 %, and then required, e.g. “Undantag från skatteplikt enligt "
+            "3 kap. 8 § mervärdesskattelagen (utbildning)”."
+        ),
+    )
     attendance_mode = served_modes_field(
         _("Who can be booked on this price, e.g. an on-site price for participants on site only.")
+    )
+    one_day = models.BooleanField(
+        _("one day"),
+        default=False,
+        help_text=_("For one day of a multi-day event; the participant chooses which day."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -513,3 +582,24 @@ class PriceOption(ServesModesMixin, models.Model):
 
     def __str__(self):
         return f"{self.name} ({money(self.amount)})"
+
+    def clean(self):
+        super().clean()
+        if self.vat_rate == VatRate.ZERO and not self.vat_exemption_reason.strip():
+            raise ValidationError(
+                {
+                    "vat_exemption_reason": _(
+                        "A price without VAT needs the reason it is exempt, as the invoice "
+                        "must say it."
+                    )
+                }
+            )
+        if self.vat_rate != VatRate.ZERO and self.vat_exemption_reason.strip():
+            raise ValidationError(
+                {"vat_exemption_reason": _("Only a price with 0 % VAT has an exemption reason.")}
+            )
+
+    @property
+    def vat_percent(self):
+        """The VAT rate as a Decimal percentage, or None when not set."""
+        return None if self.vat_rate is None else Decimal(self.vat_rate)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.formatting import when
 from events.models import Session
+from registrations import pricing
 from registrations.models import Answer, Booking, Registration
 
 from . import columns as cols
@@ -176,70 +177,72 @@ def _session_title(session):
 
 
 def invoice_basis(event):
-    """For paid events: per paying organisation, and per booking with its references.
+    """For paid events: per paying organisation, per booking and per participant.
 
-    Each booking is charged its price option's amount for every confirmed or
-    attended participant; the waiting list and cancellations are not charged.
+    Each confirmed or attended participant is charged their own price option, with
+    VAT per rate as on the invoices (``registrations.pricing``); the waiting list,
+    cancellations (credited on an invoice already sent) and a cancelled event are
+    not charged.
     """
     if not event.price_options.filter(amount__gt=0).exists():
         raise ExportError(_("The event has no fee, so there is nothing to invoice."))
-    bookings = list(
-        Booking.objects.filter(event=event)
-        .annotate(billable=Count("registrations", filter=Q(registrations__status__in=ACTIVE)))
-        .filter(billable__gt=0)
-        .select_related("price_option")
-        .prefetch_related(
-            Prefetch(
-                "registrations",
-                queryset=Registration.objects.filter(status__in=ACTIVE)
-                .only("pk", "booking_id", "first_name", "last_name")
-                .order_by("last_name", "first_name", "pk"),
-                to_attr="billed",
-            )
-        )
-        .order_by("invoice_organisation", "invoice_organisation_number", "created_at", "pk")
-    )
-    groups = {}
-    detail = []
+    bookings = [] if event.status == event.Status.CANCELLED else _billed_bookings(event)
+    groups, detail, lines = {}, [], []
     for booking in bookings:
-        price = booking.price_option.amount if booking.price_option else Decimal("0.00")
-        amount = price * booking.billable
+        totals = pricing.booking_totals(booking.billed)
+        if not totals.lines:
+            continue
+        payer = [
+            booking.invoice_organisation,
+            booking.invoice_organisation_number,
+        ]
         detail.append(
             [
-                booking.invoice_organisation,
-                booking.invoice_organisation_number,
+                *payer,
                 booking.invoice_reference,
                 booking.invoice_peppol_id,
                 booking.invoice_address,
                 booking.reference,
                 booking.contact_name,
                 booking.contact_email,
-                booking.price_option.name if booking.price_option else "",
-                price,
-                booking.billable,
-                amount,
-                ", ".join(f"{r.first_name} {r.last_name}" for r in booking.billed),
+                len(totals.lines),
+                totals.net,
+                totals.vat,
+                totals.total,
+                ", ".join(line.name for line in totals.lines),
             ]
+        )
+        lines.extend(
+            [
+                booking.reference,
+                *payer,
+                line.name,
+                line.option_name,
+                line.day.isoformat() if line.day else "",
+                line.net,
+                Decimal(line.vat_rate),
+                line.vat,
+                line.gross,
+            ]
+            for line in totals.lines
         )
         key = (booking.invoice_organisation.strip().casefold(), booking.invoice_organisation_number)
         group = groups.setdefault(
             key,
             {
-                "row": [
-                    booking.invoice_organisation,
-                    booking.invoice_organisation_number,
-                    booking.invoice_address,
-                    booking.invoice_peppol_id,
-                ],
+                "row": [*payer, booking.invoice_address, booking.invoice_peppol_id],
                 "references": [],
                 "bookings": 0,
                 "participants": 0,
-                "amount": Decimal("0.00"),
+                "amounts": [Decimal("0.00")] * 3,
             },
         )
         group["bookings"] += 1
-        group["participants"] += booking.billable
-        group["amount"] += amount
+        group["participants"] += len(totals.lines)
+        group["amounts"] = [
+            a + b
+            for a, b in zip(group["amounts"], (totals.net, totals.vat, totals.total), strict=True)
+        ]
         if booking.invoice_reference and booking.invoice_reference not in group["references"]:
             group["references"].append(booking.invoice_reference)
     summary = [
@@ -248,10 +251,11 @@ def invoice_basis(event):
             "; ".join(group["references"]),
             group["bookings"],
             group["participants"],
-            group["amount"],
+            *group["amounts"],
         ]
         for group in groups.values()
     ]
+    amounts = [_("amount (SEK, excl. VAT)"), _("VAT (SEK)"), _("total (SEK, incl. VAT)")]
     return [
         Sheet(
             gettext("Per organisation"),
@@ -263,7 +267,7 @@ def invoice_basis(event):
                 _("buyer's references"),
                 _("bookings"),
                 _("participants"),
-                _("amount (SEK, excl. VAT)"),
+                *amounts,
             ],
             summary,
         ),
@@ -278,12 +282,61 @@ def invoice_basis(event):
                 _("booking reference"),
                 _("contact person"),
                 _("contact e-mail"),
-                _("price option"),
-                _("price (SEK, excl. VAT)"),
                 _("participants"),
-                _("amount (SEK, excl. VAT)"),
+                *amounts,
                 _("participant names"),
             ],
             detail,
         ),
+        Sheet(
+            gettext("Per participant"),
+            [
+                _("booking reference"),
+                _("paying organisation"),
+                _("organisation number"),
+                _("participant"),
+                _("price option"),
+                _("day"),
+                _("price (SEK, excl. VAT)"),
+                _("VAT rate (%)"),
+                _("VAT (SEK)"),
+                _("total (SEK, incl. VAT)"),
+            ],
+            lines,
+        ),
     ]
+
+
+def _billed_bookings(event):
+    charged = Q(status__in=ACTIVE) | Q(cancellation_fee__isnull=False)
+    return list(
+        Booking.objects.filter(event=event)
+        .annotate(
+            billable=Count(
+                "registrations",
+                filter=Q(registrations__status__in=ACTIVE)
+                | Q(registrations__cancellation_fee__isnull=False),
+            )
+        )
+        .filter(billable__gt=0)
+        .prefetch_related(
+            Prefetch(
+                "registrations",
+                queryset=Registration.objects.filter(charged)
+                .select_related("price_option")
+                .only(
+                    "pk",
+                    "booking_id",
+                    "first_name",
+                    "last_name",
+                    "status",
+                    "booked_day",
+                    "cancellation_fee",
+                    "price_option",
+                )
+                .order_by("last_name", "first_name", "pk"),
+                to_attr="billed",
+            )
+        )
+        .order_by("invoice_organisation", "invoice_organisation_number", "created_at", "pk")
+    )

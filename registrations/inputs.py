@@ -4,8 +4,11 @@ The forms validate first; these checks repeat every rule that protects the
 data (a forged or replayed request never reaches the database unchecked).
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import ServedModes, Session
@@ -136,29 +139,72 @@ def sessions_for_mode(sessions, mode, *, held=(), participant=None):
     return kept
 
 
-def check_price_modes(option, people):
-    """The booking's price option must serve every participant's attendance mode."""
-    if option is None:
-        return
-    for index, person in enumerate(people):
-        if option.serves(person["mode"]):
-            continue
-        if option.attendance_mode == ServedModes.ON_SITE:
-            text = _(
-                "“%(option)s” is for participants on site only, and %(name)s takes part "
-                "online. Choose another price, or sign up those who take part online in a "
-                "registration of their own."
-            )
-        else:
-            text = _(
-                "“%(option)s” is for participants online only, and %(name)s takes part "
-                "on site. Choose another price, or sign up those who take part on site in a "
-                "registration of their own."
-            )
-        name = f"{person['fields']['first_name']} {person['fields']['last_name']}"
-        raise InvalidChoice(
-            text % {"option": option.name, "name": name}, field="price_option", participant=index
+def _price_mode_message(option, name):
+    if option.attendance_mode == ServedModes.ON_SITE:
+        text = _(
+            "“%(option)s” is for participants on site only, and %(name)s takes part "
+            "online. Choose another price for %(name)s."
         )
+    else:
+        text = _(
+            "“%(option)s” is for participants online only, and %(name)s takes part "
+            "on site. Choose another price for %(name)s."
+        )
+    return text % {"option": option.name, "name": name}
+
+
+def participant_prices(event, default, submitted, people):
+    """Each participant's price option and day: their own choice or the booking's
+    ``default``; the option must serve their attendance mode, and a one-day option
+    of a multi-day event needs one of its days."""
+    options = {option.pk: option for option in event.price_options.all()}
+    for index, (data, person) in enumerate(zip(submitted, people, strict=True)):
+        chosen = getattr(data, "price_option", None)
+        option = default
+        if chosen not in (None, ""):
+            option = options.get(getattr(chosen, "pk", chosen))
+            if option is None:
+                raise InvalidChoice(
+                    _("That price option is not offered for this event."),
+                    field="price_option",
+                    participant=index,
+                )
+        person["price_option"] = option
+        person["day"] = None
+        if option is None:
+            continue
+        if not option.serves(person["mode"]):
+            name = f"{person['fields']['first_name']} {person['fields']['last_name']}"
+            raise InvalidChoice(
+                _price_mode_message(option, name), field="price_option", participant=index
+            )
+        if option.one_day:
+            person["day"] = event_day(event, getattr(data, "day", None), participant=index)
+    return people
+
+
+def event_day(event, value, *, participant=None):
+    """One of the event's days (the only one of a one-day event), or InvalidChoice."""
+    days = event_days(event)
+    if len(days) == 1:
+        return days[0]
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            value = None
+    if value not in days:
+        raise InvalidChoice(
+            _("Choose the day the participant comes."), field="day", participant=participant
+        )
+    return value
+
+
+def event_days(event):
+    """The dates an event covers, first to last."""
+    first = timezone.localdate(event.starts_at)
+    last = timezone.localdate(event.ends_at)
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def answers(questions, submitted, *, participant=None):
@@ -246,9 +292,9 @@ def price_option(event, chosen):
     return option
 
 
-def invoice_fields(option, invoice):
-    """The booking's invoice fields: required when the price is above zero."""
-    if option is None or option.amount <= 0:
+def invoice_fields(paying, invoice):
+    """The booking's invoice fields: required when someone's price is above zero."""
+    if not paying:
         return {}
     if invoice is None:
         raise InvalidChoice(
@@ -262,6 +308,7 @@ def invoice_fields(option, invoice):
         "invoice_address": clean_text(invoice.address),
         "invoice_reference": clean_text(invoice.reference),
         "invoice_peppol_id": clean_text(invoice.peppol_id),
+        "invoice_order_number": clean_text(getattr(invoice, "order_number", "")),
     }
     if not fields["invoice_organisation"]:
         raise InvalidChoice(
@@ -284,9 +331,14 @@ def invoice_fields(option, invoice):
     return fields
 
 
-def new_booking(event, submission_key, consent_at, **arguments):
-    """An unsaved Booking with the cleaned contact, price and invoice details."""
+def new_booking(event, submission_key, consent_at, *, paying=None, **arguments):
+    """An unsaved Booking with the cleaned contact, price and invoice details.
+
+    ``paying``: whether anyone booked pays (default: the booking's price is above zero).
+    """
     option = price_option(event, arguments["price_option"])
+    if paying is None:
+        paying = option is not None and option.amount > 0
     booking = Booking(
         event=event,
         submission_key=submission_key,
@@ -296,7 +348,7 @@ def new_booking(event, submission_key, consent_at, **arguments):
         language=clean_language(arguments["language"]),
         price_option=option,
         consent_at=consent_at,
-        **invoice_fields(option, arguments["invoice"]),
+        **invoice_fields(paying, arguments["invoice"]),
     )
     try:
         booking.clean_fields(exclude=["event", "price_option", "submission_key"])

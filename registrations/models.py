@@ -5,10 +5,12 @@ import secrets
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, PriceOption, Session
 
+from . import pricing
 from .querysets import RegistrationQuerySet
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -62,6 +64,7 @@ class Booking(models.Model):
     invoice_address = models.TextField(_("invoice address"), blank=True)
     invoice_reference = models.CharField(_("buyer's reference"), max_length=100, blank=True)
     invoice_peppol_id = models.CharField(_("Peppol ID or GLN"), max_length=100, blank=True)
+    invoice_order_number = models.CharField(_("order number"), max_length=100, blank=True)
     consent_at = models.DateTimeField(_("privacy notice accepted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     anonymised_at = models.DateTimeField(
@@ -78,6 +81,16 @@ class Booking(models.Model):
 
     def get_absolute_url(self):
         return reverse("registrations:manage", kwargs={"token": self.manage_token})
+
+    @cached_property
+    def price_totals(self):
+        """The price lines of the participants holding a place, VAT and totals: from the
+        prefetched registrations (with their price options), else in one query."""
+        if "registrations" in getattr(self, "_prefetched_objects_cache", {}):
+            registrations = sorted(self.registrations.all(), key=lambda r: r.pk)
+        else:
+            registrations = self.registrations.select_related("price_option").order_by("pk")
+        return pricing.booking_totals(registrations)
 
 
 class Registration(models.Model):
@@ -125,6 +138,17 @@ class Registration(models.Model):
     sessions = models.ManyToManyField(
         Session, related_name="registrations", blank=True, verbose_name=_("chosen sessions")
     )
+    price_option = models.ForeignKey(
+        PriceOption,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("price option"),
+    )
+    booked_day = models.DateField(
+        _("day"), null=True, blank=True, help_text=_("The day booked with a one-day price.")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.CONFIRMED)
     language = models.CharField(_("language"), max_length=5, default="sv")
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
@@ -139,6 +163,15 @@ class Registration(models.Model):
         choices=Status,
         blank=True,
         help_text=_("What the registration was when it was cancelled."),
+    )
+    cancellation_fee = models.DecimalField(
+        _("cancellation fee (SEK, excl. VAT)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Charged for cancelling after the cancellation deadline."),
     )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     waitlisted_at = models.DateTimeField(

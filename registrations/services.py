@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from events.models import Event
 
-from . import capacity, inputs, notifications
+from . import capacity, inputs, notifications, signals
 from .exceptions import (
     AlreadyRegistered,
     CancellationDeadlinePassed,
@@ -56,6 +56,9 @@ class ParticipantData:
     attendance_mode: str = "on_site"
     session_ids: tuple[int, ...] = ()
     answers: Mapping[int, str] = field(default_factory=dict)
+    # Their own price option (a PriceOption or its pk); None: the booking's.
+    price_option: object = None
+    day: object = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class InvoiceData:
     address: str
     reference: str = ""
     peppol_id: str = ""
+    order_number: str = ""
 
 
 class _Duplicate(Exception):
@@ -155,9 +159,13 @@ def _register(
         raise InvalidChoice(_("Please accept the privacy notice."), field="consent")
     if not participants:
         raise InvalidChoice(_("Add at least one participant."))
-    booking = inputs.new_booking(event, submission_key, consent_at, **arguments)
+    default = inputs.price_option(event, arguments.pop("price_option"))
     people = inputs.participants(event, participants)
-    inputs.check_price_modes(booking.price_option, people)
+    inputs.participant_prices(event, default, participants, people)
+    paying = any(p["price_option"] is not None and p["price_option"].amount > 0 for p in people)
+    booking = inputs.new_booking(
+        event, submission_key, consent_at, price_option=default, paying=paying, **arguments
+    )
     counts = capacity.current_counts(event)
     registered = _already_registered(event, people)
     if registered:
@@ -175,6 +183,8 @@ def _register(
             event=event,
             language=booking.language,
             attendance_mode=person["mode"],
+            price_option=person["price_option"],
+            booked_day=person["day"],
             status=person["status"],
             waitlisted_at=now if person["status"] == Status.WAITLISTED else None,
             **person["fields"],
@@ -182,6 +192,7 @@ def _register(
         for person in people
     )
     _save_choices(registrations, people)
+    signals.billing_changed.send(sender=Booking, booking=booking, reason="created")
     if notify:
         notifications.booking_created(booking)
     if not by_organiser:
@@ -243,11 +254,15 @@ def cancel_registration(*, registration, by_organiser=False) -> Registration:
         registration = _locked(registration)
         if registration.status == Status.CANCELLED:
             return registration
+        fee = None
         if not by_organiser:
-            _check_deadline(registration, event)
+            fee = _check_cancellation(registration, event)
         freed = registration.is_active
-        _cancel(registration, by_organiser)
+        _cancel(registration, by_organiser, fee=fee)
         if freed:
+            signals.billing_changed.send(
+                sender=Booking, booking=registration.booking, reason="cancelled"
+            )
             capacity.promote(event)
     return registration
 
@@ -261,23 +276,26 @@ def cancel_booking(*, booking, by_organiser=False) -> list[Registration]:
             .select_related("event")
             .select_for_update(of=("self",))
         )
+        fees = {}
         if not by_organiser:
             for registration in registrations:
-                _check_deadline(registration, event)
+                fees[registration.pk] = _check_cancellation(registration, event)
         freed = any(registration.is_active for registration in registrations)
         for registration in registrations:
-            _cancel(registration, by_organiser)
+            _cancel(registration, by_organiser, fee=fees.get(registration.pk))
         if freed:
+            signals.billing_changed.send(sender=Booking, booking=booking, reason="cancelled")
             capacity.promote(event)
     return registrations
 
 
-def _cancel(registration, by_organiser):
+def _cancel(registration, by_organiser, *, fee=None):
+    registration.cancellation_fee = fee if registration.is_active else None
     registration.status_before_cancellation = registration.status
     registration.status = Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.cancellation_reason = Reason.ORGANISER if by_organiser else Reason.PARTICIPANT
-    registration.save(update_fields=[*CANCELLATION_FIELDS, "updated_at"])
+    registration.save(update_fields=[*CANCELLATION_FIELDS, "cancellation_fee", "updated_at"])
     notifications.registration_cancelled(registration)
 
 
@@ -294,7 +312,7 @@ def cancel_event_registrations(*, event) -> int:
         if event.status != Event.Status.CANCELLED:
             raise ValueError("Only the registrations of a cancelled event are cancelled with it.")
         now = timezone.now()
-        return (
+        count = (
             Registration.objects.for_event(event)
             .exclude(status=Status.CANCELLED)
             .update(
@@ -305,6 +323,45 @@ def cancel_event_registrations(*, event) -> int:
                 updated_at=now,
             )
         )
+        signals.billing_changed.send(
+            sender=Event, event=event, booking=None, reason="event_cancelled"
+        )
+        return count
+
+
+def change_price_option(*, registration, price_option, day=None) -> Registration:
+    """The organiser corrects a participant's price option (and day, for a one-day
+    option). The option must be the event's and serve the participant's mode."""
+    with transaction.atomic():
+        event = capacity.lock_event(registration.event)
+        registration = _locked(registration)
+        person = {
+            "fields": {"first_name": registration.first_name, "last_name": registration.last_name},
+            "mode": registration.attendance_mode,
+        }
+        data = ParticipantData(
+            first_name="",
+            last_name="",
+            email="",
+            organisation="",
+            price_option=price_option,
+            day=day,
+        )
+        inputs.participant_prices(event, None, [data], [person])
+        if person["price_option"] is None:
+            raise InvalidChoice(_("Choose a price option."), field="price_option")
+        changed = (registration.price_option_id, registration.booked_day) != (
+            person["price_option"].pk,
+            person["day"],
+        )
+        registration.price_option = person["price_option"]
+        registration.booked_day = person["day"]
+        registration.save(update_fields=["price_option", "booked_day", "updated_at"])
+        if changed and registration.is_active:
+            signals.billing_changed.send(
+                sender=Booking, booking=registration.booking, reason="price_changed"
+            )
+    return registration
 
 
 def update_registration(*, registration, changes, by_organiser=False) -> Registration:
@@ -339,7 +396,7 @@ def update_registration(*, registration, changes, by_organiser=False) -> Registr
             )
         mode_changed = person["mode"] != registration.attendance_mode
         if mode_changed and not by_organiser:
-            _check_price_allows(registration.booking.price_option, person["mode"])
+            _check_price_allows(registration.price_option, person["mode"])
         registration.dropped_sessions = [
             session
             for session in held
@@ -375,12 +432,12 @@ def _check_price_allows(option, mode):
         return
     if mode == Registration.AttendanceMode.ONLINE:
         text = _(
-            "Your booking has the price “%(option)s”, which is for participants on site "
+            "Your registration has the price “%(option)s”, which is for participants on site "
             "only. Contact the organiser to take part online instead."
         )
     else:
         text = _(
-            "Your booking has the price “%(option)s”, which is for participants online "
+            "Your registration has the price “%(option)s”, which is for participants online "
             "only. Contact the organiser to take part on site instead."
         )
     raise InvalidChoice(text % {"option": option.name}, field="attendance_mode")
@@ -481,7 +538,7 @@ def confirm_registration(*, registration, override_capacity=False) -> Registrati
         registration.status = Status.CONFIRMED
         registration.cancelled_at = None
         registration.cancellation_reason = registration.status_before_cancellation = ""
-        registration.save(update_fields=[*CANCELLATION_FIELDS, "updated_at"])
+        registration.save(update_fields=[*CANCELLATION_FIELDS, "cancellation_fee", "updated_at"])
         registration.dropped_sessions = []
         notifications.registration_promoted(registration)
     return registration
@@ -552,6 +609,17 @@ def _check_open(event, *, by_organiser=False):
     if reason is None or (by_organiser and reason in ORGANISER_MAY_REGISTER):
         return
     raise RegistrationClosed(event, reason)
+
+
+def _check_cancellation(registration, event):
+    """An attendee may cancel until the deadline, and after it (before the event
+    ends) when the event has a cancellation fee: the fee to charge, or None."""
+    if registration.status != Status.ATTENDED:
+        fee = event.late_cancellation_fee()
+        if fee is not None:
+            return fee if registration.is_active else None
+    _check_deadline(registration, event)
+    return None
 
 
 def _check_deadline(registration, event):

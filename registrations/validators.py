@@ -4,21 +4,14 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from stdnum import luhn
 
 _ORGANISATION_NUMBER = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
 
 
 def luhn_valid(digits):
     """The Luhn (mod 10) check used by Swedish personal and organisation numbers."""
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+    return digits.isascii() and digits.isdigit() and luhn.is_valid(digits)
 
 
 def normalise_organisation_number(value):

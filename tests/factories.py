@@ -127,6 +127,7 @@ class PriceOptionFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     name = "Hela konferensen"
     amount = 2500
+    vat_rate = ev.VatRate.STANDARD
 
 
 class BookingFactory(factory.django.DjangoModelFactory):
@@ -149,6 +150,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Andersson{n}")
     email = factory.Sequence(lambda n: f"deltagare{n}@kommun.se")
     organisation = "Kinda kommun"
+    price_option = factory.SelfAttribute("booking.price_option")
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):

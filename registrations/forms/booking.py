@@ -28,6 +28,7 @@ INVOICE_FIELDS = (
     "invoice_address",
     "invoice_reference",
     "invoice_peppol_id",
+    "invoice_order_number",
 )
 INVOICE_REQUIRED = {
     "invoice_organisation": _("Enter the organisation that pays the invoice."),
@@ -171,6 +172,15 @@ class BookingForm(forms.Form):
             validators=[validate_peppol_id],
             help_text=_("For e-invoices, for example 0007:2120000142."),
         )
+        self._add_order_number_field()
+
+    def _add_order_number_field(self):
+        self.fields["invoice_order_number"] = TextField(
+            label=_("Order number (optional)"),
+            max_length=_max_length("invoice_order_number"),
+            required=False,
+            help_text=_("When your organisation has ordered the places, e.g. 4500012345."),
+        )
 
     def clean_invoice_organisation_number(self):
         value = self.cleaned_data["invoice_organisation_number"]
@@ -182,10 +192,13 @@ class BookingForm(forms.Form):
     def chosen_price_option(self):
         return self.options.price_option(self.cleaned_data.get("price_option"))
 
+    # Set by SignupForms: a participant's own price has a fee.
+    participants_pay = False
+
     @property
     def needs_invoice(self):
         option = self.chosen_price_option()
-        return option is not None and option.amount > 0
+        return self.participants_pay or (option is not None and option.amount > 0)
 
     def clean(self):
         cleaned = super().clean()
@@ -223,6 +236,7 @@ class BookingForm(forms.Form):
             address=data["invoice_address"],
             reference=data["invoice_reference"],
             peppol_id=data["invoice_peppol_id"],
+            order_number=data.get("invoice_order_number", ""),
         )
 
 

@@ -13,6 +13,7 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from stdnum import ean
 
 from registrations.validators import luhn_valid
 
@@ -122,11 +123,7 @@ class EmailField(forms.EmailField):
 
 def gln_valid(digits):
     """GS1 check digit of a 13-digit Global Location Number."""
-    if len(digits) != 13 or not (digits.isascii() and digits.isdigit()):
-        return False
-    body, check = digits[:12], int(digits[12])
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
-    return (10 - total % 10) % 10 == check
+    return len(digits) == 13 and digits.isascii() and digits.isdigit() and ean.is_valid(digits)
 
 
 _PEPPOL = re.compile(r"^([0-9]{4}):([A-Za-z0-9][A-Za-z0-9.\-_]{0,49})\Z")

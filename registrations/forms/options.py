@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from events.formatting import time_range
 from events.models import ServedModes
+from registrations.inputs import event_days
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,19 @@ class SignupOptions:
             if option.pk == pk:
                 return option.session
         return None
+
+    @property
+    def per_participant_prices(self):
+        """Participants of one booking may have different prices."""
+        return len(self.price_options) > 1
+
+    @property
+    def one_day_days(self):
+        """The days to choose from with a one-day price (none for a one-day event)."""
+        if not any(option.one_day for option in self.price_options):
+            return ()
+        days = event_days(self.event)
+        return tuple(days) if len(days) > 1 else ()
 
     def price_option(self, pk):
         for option in self.price_options:

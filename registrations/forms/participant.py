@@ -4,14 +4,18 @@ The fields for sessions and questions are built per event from a SignupOptions.
 Used in the signup formset and, for one registration, on the manage page.
 """
 
+import datetime as dt
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from events.formatting import weekday_date
 from registrations.exceptions import EventFull, InvalidChoice, SessionFull
 from registrations.inputs import MAX_ANSWER_LENGTH, sessions_for_mode
 from registrations.models import Question, Registration, YesNo
@@ -131,6 +135,18 @@ class ParticipantForm(forms.Form):
         )
         if options.is_hybrid:
             self.fields["attendance_mode"] = self._attendance_field()
+        if registration is None and options.per_participant_prices:
+            self.fields["price_option"] = self._price_field()
+        if registration is None and options.one_day_days:
+            self.fields["day"] = forms.TypedChoiceField(
+                label=_("Day (with a one-day price)"),
+                choices=[("", "—")]
+                + [(day.isoformat(), capfirst(weekday_date(day))) for day in options.one_day_days],
+                coerce=dt.date.fromisoformat,
+                empty_value=None,
+                required=False,
+                error_messages={"invalid_choice": _("Choose one of the event's days.")},
+            )
         if options.sessions:
             self.fields["sessions"] = self._sessions_field()
         for question in options.questions:
@@ -156,6 +172,27 @@ class ParticipantForm(forms.Form):
             },
         )
 
+    def _price_field(self):
+        from .booking import price_label
+
+        return forms.TypedChoiceField(
+            label=_("Price for this participant"),
+            choices=[("", _("The booking's price (below)"))]
+            + [(option.pk, price_label(option)) for option in self.options.price_options],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            error_messages={"invalid_choice": _("Choose one of the price options shown.")},
+        )
+
+    def clean(self):
+        cleaned = self._clean_sessions_mode(super().clean())
+        option = self.options.price_option(cleaned.get("price_option"))
+        needs_day = option is not None and option.one_day and self.options.one_day_days
+        if needs_day and not cleaned.get("day") and "day" not in self.errors:
+            self.add_error("day", _("Choose the day the participant comes."))
+        return cleaned
+
     def _mode_note(self, mode):
         """What the choice of ``mode`` says after its name, and whether it is closed.
 
@@ -168,7 +205,7 @@ class ParticipantForm(forms.Form):
         if own and registration.is_active:
             return "", False
         if registration is not None and not own:
-            price = registration.booking.price_option
+            price = registration.price_option
             if price is not None and not price.serves(mode):
                 if mode == Registration.AttendanceMode.ONLINE:
                     return str(_("your price is for on site only; contact the organiser")), True
@@ -236,10 +273,9 @@ class ParticipantForm(forms.Form):
                 )
         return ids
 
-    def clean(self):
+    def _clean_sessions_mode(self, cleaned):
         """Sessions must serve the chosen attendance mode (ones the participant
         held before are dropped by the service instead)."""
-        cleaned = super().clean()
         if "sessions" not in cleaned or "attendance_mode" in self.errors:
             return cleaned
         mode = cleaned.get("attendance_mode") or self.options.default_mode
@@ -272,6 +308,8 @@ class ParticipantForm(forms.Form):
             attendance_mode=data.get("attendance_mode") or self.options.default_mode,
             session_ids=tuple(data.get("sessions", ())),
             answers=self.answers(),
+            price_option=data.get("price_option"),
+            day=data.get("day"),
         )
 
     @staticmethod

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from registrations import pricing
 from registrations.exceptions import InvalidChoice, SessionFull
 
 from .booking import SUBMISSION_KEY_PATTERN, BookingForm, ContactForm, new_submission_key
@@ -27,6 +28,7 @@ TOTAL_KEY = f"{PARTICIPANT_PREFIX}-TOTAL_FORMS"
 INITIAL_KEY = f"{PARTICIPANT_PREFIX}-INITIAL_FORMS"
 ADD_BUTTON = "add_participant"
 REMOVE_BUTTON = "remove_participant"
+TOTAL_BUTTON = "show_total"
 COPIED_CONTACT_FIELDS = ("first_name", "last_name", "email", "phone")
 _PARTICIPANT_KEY = re.compile(rf"^{PARTICIPANT_PREFIX}-([0-9]+)-(.+)\Z")
 
@@ -45,6 +47,13 @@ CONTACT_FIELDS = {
     "contact_email": ("contact", "email"),
     "contact_phone": ("contact", "phone"),
 }
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,8 @@ class SignupForms:
         if ADD_BUTTON in data:
             action = "add"
             problem = problem or _add_participant(data)
+        elif TOTAL_BUTTON in data:
+            action = "total"
         elif REMOVE_BUTTON in data:
             action = "remove"
             _remove_participant(data, data.get(REMOVE_BUTTON))
@@ -102,6 +113,8 @@ class SignupForms:
             forms.participants.forms[-1].fields["first_name"].widget.attrs["autofocus"] = True
         elif action == "remove":
             forms.focus = "participants"
+        elif action == "total":
+            forms.focus = "total"
         return forms
 
     @classmethod
@@ -152,7 +165,16 @@ class SignupForms:
     # --- validating and calling the service ----------------------------------
 
     def is_valid(self):
-        results = [self.contact.is_valid(), self.participants.is_valid(), self.booking.is_valid()]
+        results = [self.contact.is_valid(), self.participants.is_valid()]
+        self.booking.participants_pay = any(
+            option is not None and option.amount > 0
+            for option in (
+                self.options.price_option(form.cleaned_data.get("price_option"))
+                for form in self.participants.forms
+                if hasattr(form, "cleaned_data")
+            )
+        )
+        results.append(self.booking.is_valid())
         return all(results) and not self.page_errors
 
     def service_arguments(self):
@@ -213,6 +235,35 @@ class SignupForms:
         return False
 
     # --- showing --------------------------------------------------------------
+
+    @cached_property
+    def price_preview(self):
+        """The booking's lines and totals as typed so far (None without prices): each
+        participant's price, or the booking's; shown before the form is sent."""
+        if not self.options.price_options:
+            return None
+        default = self.options.price_option(_as_int(self.booking["price_option"].value()))
+        lines = []
+        for number, form in enumerate(self.participants.forms, start=1):
+            chosen = form["price_option"].value() if "price_option" in form.fields else None
+            option = self.options.price_option(_as_int(chosen)) or default
+            if option is None:
+                continue
+            first = form["first_name"].value() or ""
+            last = form["last_name"].value() or ""
+            name = f"{first} {last}".strip() or gettext("Participant %(number)d") % {
+                "number": number
+            }
+            lines.append(
+                pricing.Line(
+                    name=name,
+                    option_name=option.name,
+                    net=pricing.to_ore(option.amount),
+                    vat_rate=option.vat_rate or "0",
+                    exemption_reason=option.vat_exemption_reason,
+                )
+            )
+        return pricing.totals(lines)
 
     @cached_property
     def error_summary(self):

@@ -34,6 +34,17 @@ def attendee_may_change(registration, event):
     return timezone.now() < (event.cancellation_deadline or event.starts_at)
 
 
+def attendee_may_cancel(registration, event):
+    """``attendee_may_change``, or a place cancelled late for the event's fee."""
+    if attendee_may_change(registration, event):
+        return True
+    return (
+        registration.is_active
+        and registration.status != Status.ATTENDED
+        and (event.status != Event.Status.CANCELLED and event.late_cancellation_fee() is not None)
+    )
+
+
 def dropped_sessions_message(registration):
     """The sessions a change of attendance mode took away, and why."""
     if registration.attendance_mode == Registration.AttendanceMode.ONLINE:
@@ -151,7 +162,10 @@ def cancel(request, token):
                 _("The registration is cancelled. We have sent a confirmation by e-mail."),
             )
             return redirect("registrations:manage", token=token)
-    may_cancel = any(attendee_may_change(r, event) for r in active)
+    may_cancel = any(attendee_may_cancel(r, event) for r in active)
+    late_fee = None
+    if may_cancel and not any(attendee_may_change(r, event) for r in active):
+        late_fee = event.late_cancellation_fee()
     deadline_message = ""
     if active and not may_cancel:
         deadline_message = CancellationDeadlinePassed(active[0]).message
@@ -166,6 +180,7 @@ def cancel(request, token):
             "active": active,
             "error": error,
             "may_cancel": may_cancel,
+            "late_fee": late_fee,
             "deadline_message": deadline_message,
         },
     )

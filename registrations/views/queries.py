@@ -52,7 +52,11 @@ def event_for_signup(slug):
 
 
 def _registrations():
-    return Registration.objects.with_waitlist_position().prefetch_related("sessions", "answers")
+    return (
+        Registration.objects.with_waitlist_position()
+        .select_related("price_option")
+        .prefetch_related("sessions", "answers")
+    )
 
 
 def registration_by_token(token):

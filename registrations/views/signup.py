@@ -1,5 +1,7 @@
 """Signing up for an event, and the page that says what was sent."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from events.models import Event
-from registrations import reference_data, services
+from registrations import pricing, reference_data, services
 from registrations.exceptions import AlreadyRegistered, RegistrationError
 from registrations.forms import SignupForms, SignupOptions
 
@@ -84,7 +86,12 @@ def _sent(event, forms):
     """Redirect to the "sent" page, which looks the same whether or not an address
     was registered before (registrations.services.register)."""
     response = redirect("registrations:signup_sent", slug=event.slug)
-    value = signing.dumps([event.slug, forms.participant_emails()], salt=SENT_COOKIE)
+    preview = forms.price_preview
+    lines = [
+        [line.name, line.option_name, str(line.net), line.vat_rate, line.exemption_reason]
+        for line in (preview.lines if preview else ())
+    ]
+    value = signing.dumps([event.slug, forms.participant_emails(), lines], salt=SENT_COOKIE)
     response.set_cookie(
         SENT_COOKIE,
         value,
@@ -97,14 +104,21 @@ def _sent(event, forms):
     return response
 
 
-def _sent_addresses(request, event):
+def _sent_details(request, event):
+    """The addresses written to and the price lines as sent (none for another event)."""
     try:
-        slug, addresses = signing.loads(
+        slug, addresses, lines = signing.loads(
             request.COOKIES.get(SENT_COOKIE, ""), salt=SENT_COOKIE, max_age=SENT_MAX_AGE
         )
-    except (signing.BadSignature, TypeError, ValueError):
-        return []
-    return addresses if slug == event.slug else []
+        totals = pricing.totals(
+            pricing.Line(name=n, option_name=o, net=Decimal(net), vat_rate=r, exemption_reason=e)
+            for n, o, net, r, e in lines
+        )
+    except (signing.BadSignature, TypeError, ValueError, ArithmeticError):
+        return [], None
+    if slug != event.slug:
+        return [], None
+    return addresses, totals
 
 
 @require_http_methods(["GET"])
@@ -121,8 +135,9 @@ def signup_sent(request, slug):
         .prefetch_related("co_organisers"),
         slug=slug,
     )
+    addresses, totals = _sent_details(request, event)
     return render(
         request,
         "registrations/signup_sent.html",
-        {"event": event, "addresses": _sent_addresses(request, event)},
+        {"event": event, "addresses": addresses, "totals": totals},
     )

@@ -261,6 +261,8 @@ def _change(client, registration, **changes):
         "accessibility_needs": registration.accessibility_needs,
         "attendance_mode": registration.attendance_mode,
         "sessions": [s.pk for s in registration.sessions.all()],
+        "price_option": registration.price_option_id or "",
+        "booked_day": "",
         "answers-TOTAL_FORMS": "0",
         "answers-INITIAL_FORMS": "0",
         **changes,

@@ -143,6 +143,7 @@ def test_organiser_admin_adds_an_event_without_choosing_the_organiser(client, wo
             "venue": a["venue"].pk,
             "waiting_list": "on",
             "reminder_days_before": "3",
+            "invoice_timing": "after_event",
             **_empty_inlines(),
         },
     )
@@ -170,6 +171,7 @@ def test_organiser_admin_cannot_use_a_venue_of_another_organiser(client, world):
             "format": "on_site",
             "venue": world["a"]["venue"].pk,
             "reminder_days_before": "3",
+            "invoice_timing": "after_event",
             **_empty_inlines(),
         },
     )
@@ -243,6 +245,7 @@ def test_admin_of_two_organisers_cannot_mix_their_venues(client, world):
             "format": "on_site",
             "venue": world["b"]["venue"].pk,
             "reminder_days_before": "3",
+            "invoice_timing": "after_event",
             **_empty_inlines(),
         },
     )

@@ -68,9 +68,10 @@ def relation_fields():
 
 
 def snapshot():
-    """Every row of every table (but sessions and caches of Django's own)."""
+    """Every row of every table (but sessions and caches of Django's own); models
+    without a table of their own (django_rq's admin dashboard) have no rows."""
     return {
         model._meta.label: list(model._default_manager.order_by("pk").values())
         for model in apps.get_models()
-        if model._meta.label not in _NOT_COMPARED
+        if model._meta.label not in _NOT_COMPARED and model._meta.managed
     }

@@ -64,6 +64,7 @@ def test_make_run_serves_and_links_on_its_port():
     assert [line.split("manage.py ")[1].split()[0] for line in commands] == [
         "migrate",
         "load_seeds",
+        "load_demo_invoices",
         "db_worker",
         "runserver",
     ]

@@ -103,4 +103,5 @@ def conference(db):
         "bus": bus,
         "kinda": kinda,
         "lulea": lulea,
+        "oberg": oberg,
     }

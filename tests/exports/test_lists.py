@@ -16,7 +16,7 @@ from exports.reports import (
     session_lists,
 )
 from registrations.event_cancellation import cancel_event
-from tests.factories import EventFactory, RegistrationFactory, SessionFactory
+from tests.factories import EventFactory, PriceOptionFactory, RegistrationFactory, SessionFactory
 
 
 def _rows(sheet):
@@ -114,7 +114,7 @@ def test_session_lists_refused_without_selectable_sessions(db):
 
 
 def test_invoice_basis_groups_by_paying_organisation_with_references(conference):
-    per_organisation, per_booking = invoice_basis(conference["event"])
+    per_organisation, per_booking, per_participant = invoice_basis(conference["event"])
 
     assert _rows(per_organisation) == [
         [
@@ -126,6 +126,8 @@ def test_invoice_basis_groups_by_paying_organisation_with_references(conference)
             1,
             2,
             Decimal("5000.00"),
+            Decimal("1250.00"),
+            Decimal("6250.00"),
         ],
         [
             "Luleå kommun",
@@ -136,6 +138,8 @@ def test_invoice_basis_groups_by_paying_organisation_with_references(conference)
             1,
             1,
             Decimal("2500.00"),
+            Decimal("625.00"),
+            Decimal("3125.00"),
         ],
     ]
     assert [row[:12] for row in _rows(per_booking)] == [
@@ -148,10 +152,10 @@ def test_invoice_basis_groups_by_paying_organisation_with_references(conference)
             conference["kinda"].reference,
             "Karin Lund",
             "karin.lund@kinda.se",
-            "Hela konferensen",
-            Decimal("2500.00"),
             2,
             Decimal("5000.00"),
+            Decimal("1250.00"),
+            Decimal("6250.00"),
         ],
         [
             "Luleå kommun",
@@ -162,13 +166,48 @@ def test_invoice_basis_groups_by_paying_organisation_with_references(conference)
             conference["lulea"].reference,
             "Lars Nilsson",
             "lars@lulea.se",
-            "Hela konferensen",
-            Decimal("2500.00"),
             1,
             Decimal("2500.00"),
+            Decimal("625.00"),
+            Decimal("3125.00"),
         ],
     ]
     assert [row[12] for row in _rows(per_booking)] == ["Bo Andersson, Åsa Öberg", "Cecilia Ek"]
+    assert [row[3:] for row in _rows(per_participant)] == [
+        ["Bo Andersson", "Hela konferensen", "", *_amounts("2500.00", "25", "625.00", "3125.00")],
+        ["Åsa Öberg", "Hela konferensen", "", *_amounts("2500.00", "25", "625.00", "3125.00")],
+        ["Cecilia Ek", "Hela konferensen", "", *_amounts("2500.00", "25", "625.00", "3125.00")],
+    ]
+
+
+def _amounts(*values):
+    return [Decimal(value) for value in values]
+
+
+def test_invoice_basis_charges_each_participant_their_own_price_and_vat(conference):
+    event = conference["event"]
+    exempt = PriceOptionFactory(
+        event=event,
+        name="Studiedag",
+        amount=Decimal("999.99"),
+        vat_rate="0",
+        vat_exemption_reason="Utbildning, 3 kap. 8 § ML",
+    )
+    conference["oberg"].price_option = exempt
+    conference["oberg"].save()
+
+    per_organisation, per_booking, _lines = invoice_basis(event)
+
+    assert _rows(per_booking)[0][8:12] == [2, *_amounts("3499.99", "625.00", "4124.99")]
+    assert _rows(per_organisation)[0][5:] == [1, 2, *_amounts("3499.99", "625.00", "4124.99")]
+
+
+def test_invoice_basis_of_a_cancelled_event_is_empty(conference):
+    event = conference["event"]
+    event.status = event.Status.CANCELLED
+    event.save()
+
+    assert [_rows(sheet) for sheet in invoice_basis(event)] == [[], [], []]
 
 
 def test_invoice_basis_csv_neutralises_the_reference_and_uses_decimal_comma(conference):
@@ -186,6 +225,8 @@ def test_invoice_basis_csv_neutralises_the_reference_and_uses_decimal_comma(conf
         "1",
         "1",
         "2500,00",
+        "625,00",
+        "3125,00",
     ]
     assert rows[4] == []
     assert rows[5] == [gettext("Per booking")]
@@ -208,7 +249,7 @@ def test_lists_of_a_cancelled_event_have_nobody_confirmed(conference):
     cancel_event(event=event)
 
     assert pdf.people_on_site(event) == []
-    assert [_rows(sheet) for sheet in invoice_basis(event)] == [[], []]
+    assert [_rows(sheet) for sheet in invoice_basis(event)] == [[], [], []]
     assert [_rows(sheet) for sheet in session_lists(event)] == [[], []]
     assert _rows(dietary_list(event)[0]) == [[gettext("Everyone on site"), 0]]
     (attendees,) = attendee_list(event, keys=["last_name"])

@@ -172,7 +172,10 @@ def test_booking_created_in_english_writes_prices_and_times_the_english_way(send
 
     assert "Do you want the bus?: No\n" in confirmation.body
 
-    assert "Price: One day, SEK\xa01,200 per participant excl. VAT\n" in confirmation.body
+    assert (
+        "Price (those with a place):\n- Kim Andersson0, One day: SEK\xa01,200\n"
+        "Total excl. VAT: SEK\xa01,200\nVAT 25 %: SEK\xa0300\nTotal to pay: SEK\xa01,500\n"
+    ) in confirmation.body.replace(registration.last_name, "Andersson0")
     assert "- Workshop A (Tuesday 27 April 2027, 09:30–10:30)\n" in confirmation.body
 
 
@@ -232,7 +235,9 @@ def test_booking_created_shows_choices_answers_and_invoice_details(send):
     assert "Dina val:\n- Workshop A (tisdag 27 april 2027 kl. 13.30–14.30)\n" in body
     assert "Vilka dagar?: Tisdag, Onsdag\nVill du åka buss?: Ja\nLunch?: Vegetarisk\n" in body
     assert "<li>Vill du åka buss?: Ja</li>" in confirmation.alternatives[0].content
-    assert "Pris: En dag, 1\xa0200\xa0kr per deltagare exkl. moms\n" in body
+    assert (
+        "Summa exkl. moms: 1\xa0200\xa0kr\nMoms 25 %: 300\xa0kr\nAtt betala: 1\xa0500\xa0kr\n"
+    ) in body
     assert (
         "Faktura till: Kinda kommun (212000-0514)\nBox 1\n590 40 Kisa\n"
         "Beställarens referens: KA123\n" in body

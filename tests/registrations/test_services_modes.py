@@ -76,7 +76,7 @@ def test_register_online_participant_on_an_on_site_price_is_refused(conference):
     assert (refused.value.field, refused.value.participant) == ("price_option", 1)
     assert refused.value.message == (
         "”Hela konferensen, på plats” gäller bara deltagare på plats, och Bo Berg deltar "
-        "online. Välj ett annat pris, eller anmäl dem som deltar online i en egen anmälan."
+        "online. Välj ett annat pris för Bo Berg."
     )
     assert Registration.objects.count() == 0
 
@@ -209,7 +209,7 @@ def test_update_attendee_cannot_move_to_a_mode_their_price_is_not_for(conference
 
     assert refused.value.field == "attendance_mode"
     assert refused.value.message == (
-        "Er bokning har priset ”Hela konferensen, på plats”, som bara gäller deltagare på "
+        "Din anmälan har priset ”Hela konferensen, på plats”, som bara gäller deltagare på "
         "plats. Kontakta arrangören om du vill delta online i stället."
     )
     registration.refresh_from_db()
