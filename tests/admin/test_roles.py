@@ -143,7 +143,7 @@ def test_organiser_admin_adds_an_event_without_choosing_the_organiser(client, wo
             "venue": a["venue"].pk,
             "waiting_list": "on",
             "reminder_days_before": "3",
-            **_empty_inlines(),
+            **_defaults_and_empty_inlines(),
         },
     )
 
@@ -170,7 +170,7 @@ def test_organiser_admin_cannot_use_a_venue_of_another_organiser(client, world):
             "format": "on_site",
             "venue": world["a"]["venue"].pk,
             "reminder_days_before": "3",
-            **_empty_inlines(),
+            **_defaults_and_empty_inlines(),
         },
     )
 
@@ -216,8 +216,8 @@ def test_staff_without_membership_sees_no_app(client, db):
     assert response.context["app_list"] == []
 
 
-def _empty_inlines():
-    data = {}
+def _defaults_and_empty_inlines():
+    data = {"invoice_timing": "after_event"}
     for prefix in ("sessions", "price_options", "questions", "materials"):
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
@@ -243,7 +243,7 @@ def test_admin_of_two_organisers_cannot_mix_their_venues(client, world):
             "format": "on_site",
             "venue": world["b"]["venue"].pk,
             "reminder_days_before": "3",
-            **_empty_inlines(),
+            **_defaults_and_empty_inlines(),
         },
     )
 
