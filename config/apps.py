@@ -2,6 +2,6 @@ from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 
 
 class AdminConfig(DjangoAdminConfig):
-    """The admin with our site (config.admin.AdminSite) as ``admin.site``."""
+    """The admin with our site (backoffice.site.AdminSite) as ``admin.site``."""
 
-    default_site = "config.admin.AdminSite"
+    default_site = "backoffice.site.AdminSite"

@@ -47,7 +47,8 @@ SITE_URL = env.str("SITE_URL", default=f"http://{_HOST}:{env.str('PORT', default
 SITE_URL = SITE_URL.rstrip("/")
 
 INSTALLED_APPS = [
-    "config.apps.AdminConfig",  # django.contrib.admin with our site (config/admin.py)
+    "backoffice",  # before the admin, so that its templates override the admin's
+    "config.apps.AdminConfig",  # django.contrib.admin with our site (backoffice/site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "registrations",
     "messaging",
     "exports",
+    "demo",
 ]
 
 MIDDLEWARE = [

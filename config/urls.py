@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sprak/<str:code>/", switch_language, name="switch_language"),
     path("tillganglighet/", accessibility_statement, name="accessibility"),
+    path("", include("backoffice.urls")),
     path("", include("registrations.urls")),
     path("", include("events.urls")),
 ]

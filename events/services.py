@@ -1,4 +1,5 @@
-"""Writes to events from the admin: publish, unpublish, cancel, duplicate.
+"""Writes to events from the admin: publish, unpublish, duplicate (cancelling an event
+is cancelling its registrations: registrations/event_cancellation.py).
 
 Keyword-only functions, one transaction each; ``EventError`` says why not.
 """
@@ -39,29 +40,6 @@ def _set_status(event, status):
         Event.objects.filter(pk=event.pk).update(status=status, updated_at=timezone.now())
     event.status = status
     return event
-
-
-def cancel_event(*, event, message="") -> int:
-    """Cancel the event and e-mail everyone registered or on the waiting list.
-
-    ``message`` (optional, the organiser's own words) is added to the e-mail.
-    Returns how many people are told. Every registration is cancelled with the
-    event (``registrations.services.cancel_event_registrations``): none counts
-    as confirmed any more, and each keeps what it was before, for the record.
-    """
-    from registrations import notifications
-    from registrations import services as registrations
-
-    with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
-        if event.status == Event.Status.CANCELLED:
-            raise EventError(_("The event is already cancelled."))
-        event.status = Event.Status.CANCELLED
-        event.save(update_fields=["status", "updated_at"])
-        told = event.registrations.filter(status__in=("confirmed", "waitlisted")).count()
-        notifications.event_cancelled(event, message=message.strip())
-        registrations.cancel_event_registrations(event=event)
-    return told
 
 
 def shift_local(value, days):

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from events.admin_scoping import DOOR_LIST, EXPORT
+from events.abilities import DOOR_LIST, EXPORT
 
 from . import pdf, reports, writers
 
@@ -31,7 +31,7 @@ SHEET_REPORTS = {
     Report.SESSIONS: lambda event, **options: reports.session_lists(event),
     Report.INVOICE: lambda event, **options: reports.invoice_basis(event),
 }
-# What each report needs (events.admin_scoping abilities): door staff get the door list.
+# What each report needs (events/abilities.py): door staff get the door list.
 ABILITY = dict.fromkeys(Report, EXPORT) | {Report.DOOR_LIST: DOOR_LIST}
 FILE_NAMES = {
     Report.ATTENDEES: "deltagare",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import checkin, views
+from . import views
 
 app_name = "registrations"
 
@@ -12,6 +12,4 @@ urlpatterns = [
     path("anmalan/<str:token>/", views.manage, name="manage"),
     path("anmalan/<str:token>/avboka/", views.cancel, name="cancel"),
     path("integritet/", views.privacy, name="privacy"),
-    path("incheckning/", checkin.event_list, name="checkin_events"),
-    path("incheckning/<int:event_id>/", checkin.checkin_page, name="checkin"),
 ]

@@ -38,6 +38,7 @@ def events_for_signup():
             Prefetch("sessions", queryset=_selectable_sessions(), to_attr="selectable_sessions"),
             "questions",
             "price_options",
+            "co_organisers",
         )
     )
 
@@ -59,6 +60,7 @@ def registration_by_token(token):
     return (
         _registrations()
         .select_related("booking__price_option", "event__venue", "event__organiser")
+        .prefetch_related("event__co_organisers")
         .filter(manage_token=token)
         .first()
     )
@@ -68,7 +70,10 @@ def booking_by_token(token):
     """The booking whose manage link this is, with its participants, or None."""
     return (
         Booking.objects.select_related("event__venue", "event__organiser", "price_option")
-        .prefetch_related(Prefetch("registrations", queryset=_registrations().order_by("pk")))
+        .prefetch_related(
+            "event__co_organisers",
+            Prefetch("registrations", queryset=_registrations().order_by("pk")),
+        )
         .filter(manage_token=token)
         .first()
     )

@@ -116,7 +116,10 @@ def signup_sent(request, slug):
     (reference, places, the links) go only to the addresses, by e-mail.
     """
     event = get_object_or_404(
-        Event.objects.published().select_related("venue", "organiser"), slug=slug
+        Event.objects.published()
+        .select_related("venue", "organiser")
+        .prefetch_related("co_organisers"),
+        slug=slug,
     )
     return render(
         request,

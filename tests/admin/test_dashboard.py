@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from events.services import cancel_event
-from registrations.dashboard import Period, bar_chart, event_dashboard
+from backoffice.dashboard import Period, bar_chart, event_dashboard
+from registrations.event_cancellation import cancel_event
 from tests.factories import BookingFactory, EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db

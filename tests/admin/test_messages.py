@@ -5,8 +5,8 @@ from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.urls import reverse
 
-from events.services import cancel_event
 from messaging.models import OutgoingEmail
+from registrations.event_cancellation import cancel_event
 from registrations.messages import send_event_message
 from registrations.models import Registration
 from tests.factories import (

@@ -6,7 +6,6 @@ import openpyxl
 import pytest
 from django.utils.translation import gettext
 
-from events.services import cancel_event
 from exports import catalogue, pdf
 from exports.reports import (
     ExportError,
@@ -16,6 +15,7 @@ from exports.reports import (
     invoice_basis,
     session_lists,
 )
+from registrations.event_cancellation import cancel_event
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory
 
 

@@ -9,8 +9,8 @@ import icalendar
 import pytest
 from django.core import mail
 
-from events.services import cancel_event
 from registrations import notifications, services
+from registrations.event_cancellation import cancel_event
 from registrations.models import Registration
 from tests.factories import EventFactory, SessionFactory, VenueFactory
 from tests.messaging.helpers import person, register

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from events.services import cancel_event
+from registrations.event_cancellation import cancel_event
 from tests.factories import EventFactory
 from tests.messaging.helpers import calendar_methods, person, register
 

@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from events.services import cancel_event
 from messaging.models import OutgoingEmail
 from registrations import services
+from registrations.event_cancellation import cancel_event
 from registrations.models import Registration
 from registrations.privacy import ErasureResult, erase_personal_data, export_personal_data
 from tests.factories import EventFactory, RegistrationFactory

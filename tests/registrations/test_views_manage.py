@@ -7,13 +7,14 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from events.services import cancel_event
 from messaging.models import OutgoingEmail
+from registrations.event_cancellation import cancel_event
 from registrations.exceptions import CancellationDeadlinePassed
 from registrations.models import Registration
 from tests.factories import (
     BookingFactory,
     EventFactory,
+    OrganiserFactory,
     QuestionFactory,
     RegistrationFactory,
     SessionFactory,
@@ -417,3 +418,23 @@ def test_manage_confirmed_attendee_in_a_full_mode_is_not_told_it_is_full(client)
     assert "fullbokat, du hamnar på väntelistan" not in html
     assert re.search(r'value="on_site"[^>]*checked', html)
     assert re.search(r"<label[^>]*>\s*På plats\s*</label>", html)
+
+
+def test_signup_sent_and_manage_pages_name_the_co_organisers_with_the_organiser(client):
+    event = EventFactory(organiser__name="Norrbottens Kommuner")
+    event.co_organisers.add(OrganiserFactory(name="Region Norrbotten"))
+    registration = RegistrationFactory(booking__event=event)
+    pages = {
+        "signup": reverse("registrations:signup", args=[event.slug]),
+        "sent": reverse("registrations:signup_sent", args=[event.slug]),
+        "registration": manage_url(registration.manage_token),
+        "booking": manage_url(registration.booking.manage_token),
+    }
+
+    def organisers(path):
+        page = client.get(path).text
+        term, names = re.search(r"<dt>(Arrangörer?)</dt>\s*<dd>(.*?)</dd>", page, re.S).groups()
+        return term, re.sub(r"<[^>]+>", "", names).split(",")[0].strip()
+
+    named = ("Arrangörer", "Norrbottens Kommuner och Region Norrbotten")
+    assert {page: organisers(path) for page, path in pages.items()} == dict.fromkeys(pages, named)

@@ -18,14 +18,16 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The event (with places taken), its selectable sessions (with places taken),
-# questions and price options.
-SIGNUP_QUERIES = 4
-# The registration, its sessions and answers; then the event as on the signup page.
-MANAGE_QUERIES = 3 + SIGNUP_QUERIES
-# No registration has the token; the booking, its participants, their sessions and answers.
-BOOKING_QUERIES = 5
-# The event, with its venue and organiser.
-SENT_QUERIES = 1
+# questions, price options and co-organisers.
+SIGNUP_QUERIES = 5
+# The registration, its event's co-organisers, its sessions and answers; then the
+# event as on the signup page.
+MANAGE_QUERIES = 4 + SIGNUP_QUERIES
+# No registration has the token; the booking, its event's co-organisers, its
+# participants, their sessions and answers.
+BOOKING_QUERIES = 6
+# The event, with its venue and organiser; its co-organisers.
+SENT_QUERIES = 2
 
 
 def event_with(count):
