@@ -60,8 +60,6 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_tasks",
     "django_tasks_db",
-    "django_rq",  # for TASKS_BACKEND=django_tasks_rq.RQBackend: its rqworker command
-    "django_tasks_rq",
     "csp",
     "axes",
     "events",
@@ -198,6 +196,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")  # its rqworker command
 RQ_QUEUES = {"default": {"URL": env.str("RQ_URL", default="redis://127.0.0.1:6379/0")}}
 RQ_SHOW_ADMIN_LINK = False  # its queue pages would show every organiser's jobs to all staff
 

@@ -14,8 +14,11 @@ after one query. The key holds what can change the page:
 - the language.
 
 Edits the event row does not see (a speaker's or venue's own admin page) show after
-at most ``TIMEOUT`` seconds. Logged-in users, requests with a query string and
-requests carrying messages are never served from, nor stored in, the cache.
+at most ``TIMEOUT`` seconds. The same version is the page's ETag: a browser's
+revisit with If-None-Match gets 304 after the one query. There is no
+Last-Modified: the places taken change the page without changing ``updated_at``.
+Logged-in users, requests with a query string and requests carrying messages are
+never served from, nor stored in, the cache.
 """
 
 import hashlib
@@ -38,8 +41,8 @@ def usable(request):
     return not (user is not None and user.is_authenticated)
 
 
-def key(event):
-    """The cache key for ``event`` (from EventQuerySet.for_page_cache())."""
+def _version(event):
+    """What the page shows of ``event`` now, in the current language, as a short string."""
     parts = (
         event.updated_at.isoformat(),
         event.seats_taken,
@@ -49,7 +52,18 @@ def key(event):
         event.is_past,
     )
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
-    return f"{PREFIX}:{event.pk}:{translation.get_language()}:{digest}"
+    return f"{event.pk}:{translation.get_language()}:{digest}"
+
+
+def key(event):
+    """The cache key for ``event`` (from EventQuerySet.for_page_cache())."""
+    return f"{PREFIX}:{_version(event)}"
+
+
+def etag(event):
+    """The page's ETag: it changes whenever the cache key does, so a browser that
+    sends it back (If-None-Match) has the page as it is now."""
+    return '"' + _version(event).replace(":", "-") + '"'
 
 
 def get(event):

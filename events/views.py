@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header
 
 from . import page_cache
@@ -43,11 +44,18 @@ def event_detail(request, slug):
     if not page_cache.usable(request):
         return _render_event(request, slug)
     current = get_object_or_404(Event.objects.published().for_page_cache(), slug=slug)
-    content = page_cache.get(current)
-    if content is not None:
-        return HttpResponse(content)
-    response = _render_event(request, slug)
-    page_cache.store(current, response.content)
+    etag = page_cache.etag(current)
+    response = get_conditional_response(request, etag=etag)  # 304 for a revisit
+    if response is None:
+        content = page_cache.get(current)
+        if content is not None:
+            response = HttpResponse(content)
+        else:
+            response = _render_event(request, slug)
+            page_cache.store(current, response.content)
+    response["ETag"] = etag
+    # Kept by the visitor's browser only, and asked again (If-None-Match) each time.
+    patch_cache_control(response, private=True, no_cache=True)
     return response
 
 

@@ -116,3 +116,52 @@ def test_event_page_with_a_message_is_not_from_the_cache(client, settings):
     client.cookies[CookieStorage.cookie_name] = cookie_value
 
     assert "Tack för din anmälan" in page(client).text
+
+
+def test_event_page_revisit_with_its_etag_gets_304_after_one_query(
+    client, django_assert_num_queries
+):
+    event()
+    first = page(client)
+
+    with django_assert_num_queries(1):
+        revisit = client.get(
+            reverse("events:event", args=["seminarium"]), HTTP_IF_NONE_MATCH=first["ETag"]
+        )
+
+    assert (revisit.status_code, revisit.content, revisit["ETag"]) == (304, b"", first["ETag"])
+    assert first["Cache-Control"] == "private, no-cache"
+
+
+def test_event_page_etag_changes_with_a_new_registration(client):
+    seminar = event()
+    first = page(client)
+    RegistrationFactory(booking__event=seminar)
+
+    revisit = client.get(
+        reverse("events:event", args=["seminarium"]), HTTP_IF_NONE_MATCH=first["ETag"]
+    )
+
+    assert revisit.status_code == 200
+    assert revisit["ETag"] != first["ETag"]
+    assert "9 platser kvar" in revisit.text
+
+
+def test_event_page_etag_differs_per_language(client, settings):
+    event()
+    swedish = page(client)["ETag"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    english = client.get(reverse("events:event", args=["seminarium"]), HTTP_IF_NONE_MATCH=swedish)
+
+    assert english.status_code == 200
+    assert english["ETag"] != swedish
+
+
+def test_event_page_for_logged_in_staff_has_no_etag(client):
+    event()
+    staff = UserFactory(is_staff=True)
+    staff.save()
+    client.force_login(staff)
+
+    assert page(client).has_header("ETag") is False

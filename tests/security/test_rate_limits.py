@@ -1,6 +1,9 @@
 """Rate limits per client address on the signup and "send my link again" POSTs."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -14,7 +17,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_backend")]
 
 @pytest.fixture
 def limits(settings):
+    """Low limits, counted from the start of a minute: the counts are per minute,
+    so a slow test crossing into the next one would start counting again."""
     settings.RATE_LIMITS = {"registrations:signup": "3/m", "registrations:resend_link": "2/m"}
+    now = dt.datetime.now(dt.UTC)
+    with time_machine.travel(now.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)):
+        yield
 
 
 def signup(client, event, number, address="192.0.2.10"):
