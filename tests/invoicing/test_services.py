@@ -9,6 +9,7 @@ from invoicing import services
 from invoicing.models import Invoice, NumberSeries, SellerProfile
 from registrations.event_cancellation import cancel_event
 from registrations.models import Registration
+from registrations.privacy import erase_personal_data
 from registrations.services import cancel_registration, change_price_option
 from tests.factories import EventFactory, PriceOptionFactory
 
@@ -128,6 +129,40 @@ def test_cancellation_credits_the_invoice_and_invoices_what_is_still_owed(paid_e
     assert note.totals.total == Decimal("6250.00")
     assert [ln.participant for ln in again.lines.all()] == ["Anna Berg"]
     assert again.totals.total == Decimal("3125.00")
+
+
+def test_erasing_a_participant_before_the_event_credits_and_invoices_the_others(paid_event):
+    booking = book(paid_event, ("Anna", "Berg", None), ("Bo", "Ek", None))
+    invoice = services.issue_invoice(booking=booking, today=TODAY)
+    bo = booking.registrations.get(first_name="Bo")
+
+    erase_personal_data(email=bo.email, organisers=[paid_event.organiser])
+
+    invoice.refresh_from_db()
+    note, again = Invoice.objects.exclude(pk=invoice.pk).order_by("sequence")
+    assert (invoice.status, note.kind, note.credited_invoice) == (
+        "credited",
+        "credit_note",
+        invoice,
+    )
+    assert [ln.participant for ln in invoice.lines.all()] == ["Anna Berg", "Bo Ek"]
+    assert [ln.participant for ln in again.lines.all()] == ["Anna Berg"]
+    assert again.totals.total == note.totals.total / 2
+
+
+def test_erasing_a_participant_after_the_event_leaves_the_issued_invoice_as_it_is(paid_event):
+    booking = book(paid_event, ("Anna", "Berg", None), ("Bo", "Ek", None))
+    invoice = services.issue_invoice(booking=booking, today=TODAY)
+    bo = booking.registrations.get(first_name="Bo")
+    after_the_event = paid_event.ends_at + dt.timedelta(days=1)
+
+    erase_personal_data(email=bo.email, organisers=[paid_event.organiser], now=after_the_event)
+
+    invoice.refresh_from_db()
+    assert list(Invoice.objects.values_list("pk", flat=True)) == [invoice.pk]
+    assert invoice.status == "issued"
+    # The bookkeeping law keeps the invoice as issued, the participant's name with it.
+    assert [ln.participant for ln in invoice.lines.all()] == ["Anna Berg", "Bo Ek"]
 
 
 def test_cancelling_the_last_participant_only_credits(paid_event):
