@@ -166,16 +166,27 @@ class SignupForms:
 
     def is_valid(self):
         results = [self.contact.is_valid(), self.participants.is_valid()]
+        own = self._own_price_options()
         self.booking.participants_pay = any(
-            option is not None and option.amount > 0
-            for option in (
-                self.options.price_option(form.cleaned_data.get("price_option"))
-                for form in self.participants.forms
-                if hasattr(form, "cleaned_data")
-            )
+            option is not None and option.amount > 0 for option in own
         )
+        if (
+            own
+            and all(option is not None for option in own)
+            and "price_option" in self.booking.fields
+        ):
+            # Everyone has a price of their own: the booking's price is not asked for.
+            self.booking.fields["price_option"].required = False
         results.append(self.booking.is_valid())
         return all(results) and not self.page_errors
+
+    def _own_price_options(self):
+        """The price option each participant chose for themselves (None: the booking's)."""
+        return [
+            self.options.price_option(form.cleaned_data.get("price_option"))
+            for form in self.participants.forms
+            if hasattr(form, "cleaned_data")
+        ]
 
     def service_arguments(self):
         """Keyword arguments for services.register (all but language and consent_at)."""
@@ -186,7 +197,7 @@ class SignupForms:
             "contact_email": contact["email"],
             "contact_phone": contact["phone"],
             "participants": [form.to_participant_data() for form in self.participants.forms],
-            "price_option": self.booking.chosen_price_option(),
+            "price_option": self.booking.chosen_price_option() or self._own_price_options()[0],
             "invoice": self.booking.invoice_data(),
             "submission_key": self.booking.cleaned_data["submission_key"],
         }

@@ -540,3 +540,38 @@ def test_signup_participant_formset_without_participants_is_too_few():
 
     assert not formset.is_valid()
     assert formset.non_form_errors() == ["Lägg till minst en deltagare."]
+
+
+def test_signup_on_site_and_online_colleagues_each_on_their_own_price_need_no_booking_price(
+    client,
+):
+    event = EventFactory(format=Event.Format.HYBRID, capacity=10, online_capacity=10)
+    on_site = PriceOptionFactory(
+        event=event, name="På plats", amount=4200, attendance_mode="on_site"
+    )
+    online = PriceOptionFactory(event=event, name="Digitalt", amount=1500, attendance_mode="online")
+    invoice = {
+        "invoice_organisation": "Kinda kommun",
+        "invoice_organisation_number": "212000-0514",
+        "invoice_address": "Box 1\n590 40 Kisa",
+        "invoice_reference": "Karin Kontakt",
+    }
+
+    response = client.post(
+        signup_url(event),
+        signup_post(
+            [
+                person(1, attendance_mode="on_site", price_option=str(on_site.pk)),
+                person(2, attendance_mode="online", price_option=str(online.pk)),
+            ],
+            booking=invoice,
+        ),
+    )
+
+    assert (response.status_code, response.url) == (302, sent_url(event))
+    prices = Registration.objects.order_by("email").values_list("email", "price_option__name")
+    assert list(prices) == [
+        ("deltagare1@kinda.se", "På plats"),
+        ("deltagare2@kinda.se", "Digitalt"),
+    ]
+    assert Booking.objects.get().price_option == on_site
