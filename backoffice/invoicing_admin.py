@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from events.formatting import money
 from events.models import Event
@@ -94,15 +94,15 @@ class InvoiceAdmin(ScopedModelAdmin):
     organiser_path = "organiser"
     role_permissions = INVOICE_PERMISSIONS
     list_display = (
-        "number",
+        "invoice_number",
         "kind",
         "status",
         "buyer_name",
-        "event",
-        "issue_date",
+        "issued",
         "total",
         "downloads",
     )
+    list_display_links = ("invoice_number",)
     list_filter = (EventFilter, "kind", "status")
     search_fields = ("number", "buyer_name", "booking_reference", "buyer_reference")
     inlines = (InvoiceLineInline,)
@@ -155,14 +155,23 @@ class InvoiceAdmin(ScopedModelAdmin):
         ]
         return [*pages, *super().get_urls()]
 
-    @admin.display(description=_("total (SEK, incl. VAT)"))
+    @admin.display(description=_("Total to pay"))
     def total(self, invoice):
         return money(invoice.totals.total)
+
+    @admin.display(description=pgettext_lazy("invoice", "number"), ordering="number")
+    def invoice_number(self, invoice):
+        return invoice.number
+
+    @admin.display(description=_("invoice date"), ordering="issue_date")
+    def issued(self, invoice):
+        # The short form (2026-12-02), so that the list fits a 1280 px screen.
+        return formats.date_format(invoice.issue_date, "SHORT_DATE_FORMAT")
 
     @admin.display(description=_("Download"))
     def downloads(self, invoice):
         return format_html(
-            '<a href="{}">XML</a> · <a href="{}">PDF</a>',
+            '<a href="{}">XML</a><br><a href="{}">PDF</a>',
             reverse("admin:invoicing_invoice_xml", args=[invoice.pk]),
             reverse("admin:invoicing_invoice_pdf", args=[invoice.pk]),
         )

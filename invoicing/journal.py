@@ -14,7 +14,7 @@ RATES = [rate for rate, _label in VatRate.choices]
 
 def sheets(invoices):
     header = [
-        _("number"),
+        _("invoice number"),
         _("kind"),
         _("status"),
         _("invoice date"),

@@ -175,7 +175,7 @@ class Invoice(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.INVOICE)
     sequence = models.PositiveIntegerField(_("number in the series"))
-    number = models.CharField(_("number"), max_length=30)
+    number = models.CharField(_("invoice number"), max_length=30)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ISSUED)
     issue_date = models.DateField(_("invoice date"))
     due_date = models.DateField(_("due date"))
