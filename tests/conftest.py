@@ -1,23 +1,25 @@
 import fcntl
-import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.db import connection
 
 
 @pytest.fixture(autouse=True)
-def _one_test_of_a_group_at_a_time(request, tmp_path_factory):
+def _one_test_of_a_group_at_a_time(request):
     """Tests marked ``xdist_group(name)`` share something outside the process (a
-    Redis queue, PostgreSQL's connection slots): under pytest-xdist, only one of
-    each group runs at a time. pytest-xdist's own ``--dist loadgroup`` no longer
-    keeps a group on one worker with pytest 9 (it renames node ids that pytest no
-    longer reads), so a lock file of the run, shared by its workers, does it."""
+    Redis queue, PostgreSQL's connection slots): only one of each group runs at a
+    time on this machine, whether in the workers of one run or in two runs side by
+    side. pytest-xdist's own ``--dist loadgroup`` no longer keeps a group on one
+    worker with pytest 9 (it renames node ids that pytest no longer reads), so a
+    lock file in the machine's temporary folder does it."""
     marker = request.node.get_closest_marker("xdist_group")
-    if marker is None or "PYTEST_XDIST_WORKER" not in os.environ:
+    if marker is None:
         yield
         return
     name = marker.args[0] if marker.args else marker.kwargs.get("name", "default")
-    lock_path = tmp_path_factory.getbasetemp().parent / f"group-{name}.lock"
+    lock_path = Path(tempfile.gettempdir()) / f"anmalan-tests-{name}.lock"
     with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
