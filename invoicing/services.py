@@ -142,15 +142,9 @@ def _buyer(booking):
             _("Booking %(reference)s has no invoice details.") % {"reference": reference}
         )
     number = identifiers.compact(booking.invoice_organisation_number)
-    try:
-        identifiers.validate_organisation_number(number)
-    except ValidationError as error:
-        raise InvoicingError(
-            _("Booking %(reference)s: %(error)s")
-            % {"reference": reference, "error": error.messages[0]}
-        ) from error
     peppol = booking.invoice_peppol_id or f"0007:{number.replace('-', '')}"
     try:
+        identifiers.validate_organisation_number(number)
         identifiers.validate_peppol_id(peppol)
     except ValidationError as error:
         raise InvoicingError(
