@@ -66,10 +66,12 @@ class OutgoingEmail(models.Model):
 
     to = models.EmailField(_("to"))
     reply_to = models.EmailField(_("reply to"), blank=True)
-    subject = models.CharField(_("subject"), max_length=255)
-    body_text = models.TextField(_("text"))
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    body_text = models.TextField(_("text"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    # Set while the worker has yet to write the e-mail (messaging.composers).
+    composer = models.CharField(_("written by"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind)
     language = models.CharField(_("language"), max_length=5, default="sv")
     event = models.ForeignKey(
@@ -121,7 +123,12 @@ class OutgoingEmail(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self):
-        return f"{self.subject} → {self.to}"
+        return f"{self.subject or self.get_kind_display()} → {self.to}"
+
+    @property
+    def is_written(self):
+        """False while the worker has yet to write it (messaging.composers)."""
+        return not self.composer
 
     @property
     def is_pending(self):

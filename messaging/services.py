@@ -65,6 +65,18 @@ def queue_email(
     return email
 
 
+def record_emails(emails) -> list[OutgoingEmail]:
+    """Save e-mails for the worker to write and send, and enqueue them on commit.
+
+    ``emails`` are unsaved OutgoingEmail rows with ``composer`` set (see
+    ``messaging.composers``): one INSERT for all, nothing rendered now.
+    """
+    emails = OutgoingEmail.objects.bulk_create(emails)
+    for email in emails:
+        enqueue(email.pk)
+    return emails
+
+
 def render_email(template, context, *, language):
     """(subject, plain text, HTML) of templates/emails/<template>*, in ``language``."""
     context = {"site_url": settings.SITE_URL, **context}

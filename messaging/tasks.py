@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from . import composers
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -49,10 +50,17 @@ def deliver(email_id):
         return "skipped"
     email = OutgoingEmail.objects.get(pk=email_id)
     try:
+        if email.composer:
+            composers.compose(email)
         # A mail server that never answers must not hold the worker forever.
         message = email.build_message()
         message.connection = get_connection(timeout=settings.EMAIL_TIMEOUT or DEFAULT_TIMEOUT)
         message.send()
+    except composers.Obsolete as reason:
+        OutgoingEmail.objects.filter(pk=email_id).update(
+            status=OutgoingEmail.Status.FAILED, last_error=str(reason)[:ERROR_MAX_LENGTH]
+        )
+        return "failed"
     except Exception as error:  # whatever the mail server or network did: retry
         return _record_failure(email, error)
     OutgoingEmail.objects.filter(pk=email_id).update(

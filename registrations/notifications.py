@@ -2,7 +2,8 @@
 
 Every function here is called by registrations.services INSIDE the service's
 transaction; the e-mails are queued only when that transaction commits
-(messaging.services.queue_email). Attendees get their e-mails in the language
+(messaging.services.queue_email). A new booking's e-mails are only recorded
+there and written by the worker (messaging.composers). Attendees get their e-mails in the language
 they registered in; organisers in the site's default language (Swedish).
 """
 
@@ -13,10 +14,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from events.models import Event, Session
+from messaging.composers import Content, Obsolete, composer
 from messaging.models import OutgoingEmail
-from messaging.services import calendar_attachment, queue_email
+from messaging.services import calendar_attachment, queue_email, record_emails, render_email
 
 from . import invitations, qr
 from .models import Booking, Registration
@@ -26,28 +29,117 @@ Status = Registration.Status
 NOT_CANCELLED = (Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED)
 
 
-def booking_created(booking):
+def booking_created(booking, registrations=None):
     """Confirmation to the contact person, one e-mail per participant, notice to organiser.
 
     Someone who books only themselves gets one e-mail (their confirmation, with
-    the booking details in it), not two.
+    the booking details in it), not two. The e-mails are only recorded here,
+    with the booking; the worker writes them (the composers below), so the
+    request that books renders none while it holds the event's lock.
     """
-    registrations = list(_with_details(booking.registrations.all()))
-    for_self_only = len(registrations) == 1 and _same_address(
-        registrations[0].email, booking.contact_email
-    )
-    for registration in registrations:
-        _tell_participant(registration, show_booking=for_self_only)
-    if not for_self_only:
-        _queue(
-            Kind.BOOKING_CONFIRMATION,
-            to=booking.contact_email,
-            event=booking.event,
+    event = booking.event
+    if registrations is None:
+        registrations = list(booking.registrations.all())
+    reply_to = event.contact_address
+    emails = [
+        OutgoingEmail(
+            kind=Kind.WAITLISTED if registration.status == Status.WAITLISTED else Kind.CONFIRMATION,
+            to=registration.email,
+            language=registration.language,
+            reply_to=reply_to,
+            event=event,
+            registration=registration,
             booking=booking,
-            language=booking.language,
-            context={**_booking_context(booking), "registrations": registrations},
+            composer=PARTICIPANT,
         )
-    _notify_organiser(booking, registrations)
+        for registration in registrations
+    ]
+    if not _for_self_only(booking, registrations):
+        emails.append(
+            OutgoingEmail(
+                kind=Kind.BOOKING_CONFIRMATION,
+                to=booking.contact_email,
+                language=booking.language,
+                reply_to=reply_to,
+                event=event,
+                booking=booking,
+                composer=BOOKING,
+            )
+        )
+    emails.append(
+        OutgoingEmail(
+            kind=Kind.ORGANISER_NOTICE,
+            to=reply_to,
+            language=settings.LANGUAGE_CODE,
+            reply_to=booking.contact_email,
+            event=event,
+            booking=booking,
+            composer=ORGANISER_NOTICE,
+        )
+    )
+    record_emails(emails)
+
+
+PARTICIPANT = "registrations.participant"
+BOOKING = "registrations.booking"
+ORGANISER_NOTICE = "registrations.organiser_notice"
+
+
+@composer(PARTICIPANT)
+def _compose_participant(email):
+    registration = _recorded_registration(email)
+    registrations = list(registration.booking.registrations.all())
+    show_booking = _for_self_only(registration.booking, registrations)
+    kind, context, attachments = _participant_email(
+        registration, show_booking=show_booking, kind=email.kind
+    )
+    return _content(kind, context, email.language, attachments)
+
+
+@composer(BOOKING)
+def _compose_booking(email):
+    booking = _recorded_booking(email)
+    registrations = list(_with_details(booking.registrations.all()))
+    context = {**_booking_context(booking), "registrations": registrations}
+    return _content(email.kind, context, email.language)
+
+
+@composer(ORGANISER_NOTICE)
+def _compose_organiser_notice(email):
+    booking = _recorded_booking(email)
+    registrations = list(_with_details(booking.registrations.all()))
+    return _content(email.kind, _organiser_context(booking, registrations), email.language)
+
+
+def _recorded_registration(email):
+    registration = (
+        _with_details(Registration.objects.filter(pk=email.registration_id))
+        .exclude(status=Status.CANCELLED)
+        .first()
+    )
+    if registration is None:
+        raise Obsolete(gettext("Not sent: the registration was cancelled or erased first."))
+    return registration
+
+
+def _recorded_booking(email):
+    booking = (
+        Booking.objects.filter(pk=email.booking_id)
+        .select_related("event__organiser", "event__venue", "price_option")
+        .first()
+    )
+    if booking is None:
+        raise Obsolete(gettext("Not sent: the booking was erased first."))
+    return booking
+
+
+def _content(kind, context, language, attachments=()):
+    subject, text, html = render_email(kind, context, language=language)
+    return Content(subject, text, html, list(attachments))
+
+
+def _for_self_only(booking, registrations):
+    return len(registrations) == 1 and _same_address(registrations[0].email, booking.contact_email)
 
 
 def registration_promoted(registration):
@@ -270,21 +362,28 @@ def _remind(registration):
 
 
 def _tell_participant(registration, *, show_booking=False):
+    kind, context, attachments = _participant_email(registration, show_booking=show_booking)
+    _queue(
+        kind,
+        to=registration.email,
+        registration=registration,
+        context=context,
+        attachments=attachments,
+    )
+
+
+def _participant_email(registration, *, show_booking=False, kind=None):
+    """(kind, context, attachments) of a participant's confirmation or waiting-list
+    notice; ``kind`` as recorded, or by the registration's status."""
     context = _registration_context(registration)
     if show_booking:
         booking = registration.booking
         context.update(booking=booking, booking_url=_absolute(booking.get_absolute_url()))
-    if registration.status == Status.WAITLISTED:
-        _queue(Kind.WAITLISTED, to=registration.email, registration=registration, context=context)
-    else:
-        attachments = [_invitation(registration), *_checkin_code(registration, context)]
-        _queue(
-            Kind.CONFIRMATION,
-            to=registration.email,
-            registration=registration,
-            context=context,
-            attachments=attachments,
-        )
+    if kind is None:
+        kind = Kind.WAITLISTED if registration.status == Status.WAITLISTED else Kind.CONFIRMATION
+    if kind == Kind.WAITLISTED:
+        return kind, context, []
+    return kind, context, [_invitation(registration), *_checkin_code(registration, context)]
 
 
 def _checkin_code(registration, context):
@@ -297,29 +396,20 @@ def _checkin_code(registration, context):
     return [code.attachment]
 
 
-def _notify_organiser(booking, registrations):
-    event = booking.event
+def _organiser_context(booking, registrations):
     try:
         admin_url = _absolute(reverse("admin:registrations_booking_change", args=[booking.pk]))
     except NoReverseMatch:
         admin_url = ""
-    counts = Registration.objects.filter(event=event).seat_counts()
-    _queue(
-        Kind.ORGANISER_NOTICE,
-        to=event.contact_address,
-        event=event,
-        booking=booking,
-        language=settings.LANGUAGE_CODE,
-        reply_to=booking.contact_email,
-        context={
-            **_booking_context(booking),
-            "registrations": registrations,
-            "admin_url": admin_url,
-            "confirmed_on_site": counts["active"]["on_site"],
-            "confirmed_online": counts["active"]["online"],
-            "waitlisted": sum(counts["waitlisted"].values()),
-        },
-    )
+    counts = Registration.objects.filter(event=booking.event).seat_counts()
+    return {
+        **_booking_context(booking),
+        "registrations": registrations,
+        "admin_url": admin_url,
+        "confirmed_on_site": counts["active"]["on_site"],
+        "confirmed_online": counts["active"]["online"],
+        "waitlisted": sum(counts["waitlisted"].values()),
+    }
 
 
 def _queue(kind, *, to, context, registration=None, booking=None, event=None, **options):

@@ -214,11 +214,11 @@ def _emails_of_events(events):
 def _blank_emails(emails):
     """Delete the texts (and attachments) of these e-mails; one still waiting to
     be sent is given up rather than sent empty."""
-    emails = emails.filter(~Q(body_text="") | ~Q(body_html=""))
+    emails = emails.filter(~Q(body_text="") | ~Q(body_html="") | ~Q(composer=""))
     emails.filter(status__in=(OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING)).update(
         status=OutgoingEmail.Status.FAILED, last_error=NOT_SENT
     )
-    return emails.update(body_text="", body_html="", attachments=[])
+    return emails.update(body_text="", body_html="", attachments=[], composer="")
 
 
 def _anonymise_registrations(queryset, *, now):

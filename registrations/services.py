@@ -194,7 +194,7 @@ def _register(
     _save_choices(registrations, people)
     signals.billing_changed.send(sender=Booking, booking=booking, reason="created")
     if notify:
-        notifications.booking_created(booking)
+        notifications.booking_created(booking, registrations)
     if not by_organiser:
         for registration in registered.values():
             notifications.duplicate_signup_attempted(registration)

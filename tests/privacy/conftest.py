@@ -5,6 +5,8 @@ import pytest
 import time_machine
 from django.core import mail
 
+from messaging.models import OutgoingEmail
+from messaging.tasks import deliver
 from registrations import services
 from registrations.services import InvoiceData, ParticipantData
 from tests.factories import EventFactory, PriceOptionFactory, QuestionFactory, SessionFactory
@@ -94,5 +96,7 @@ def conference(db):
             ),
             consent_at=SIGNED_UP,
         )
+        for email_id in OutgoingEmail.objects.values_list("pk", flat=True):
+            deliver(email_id)  # as the worker does: writes and sends them
     mail.outbox.clear()
     return {"event": event, "public": public, "private": private, "workshop": workshop}

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from messaging.models import OutgoingEmail
+from messaging.tasks import deliver
 from registrations.models import Answer, Booking, Registration
 from registrations.privacy import AnonymisationResult, anonymise_due
 from tests.factories import EventFactory, RegistrationFactory, UserFactory, in_days
@@ -232,3 +233,20 @@ def test_retention_command_reports_what_it_did(conference):
         "Dietary and accessibility needs deleted: 2 registrations; e-mail texts deleted: 6. "
         "Anonymised: 3 registrations, 2 bookings; e-mails deleted: 6.\n"
     )
+
+
+def test_retention_an_email_the_worker_has_not_written_yet_is_given_up(conference):
+    email = OutgoingEmail.objects.filter(to="anna@kinda.se").get()
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.QUEUED,
+        subject="",
+        body_text="",
+        body_html="",
+        composer="registrations.participant",
+    )
+
+    run(days=31)
+
+    email.refresh_from_db()
+    assert (email.status, email.is_written) == (OutgoingEmail.Status.FAILED, True)
+    assert deliver(email.pk) == "skipped"
