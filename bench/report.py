@@ -71,6 +71,7 @@ def rows(results):
             f"| {rush.get('seats')} / {rush.get('signups', 0) - rush.get('seats', 0)} / 0 "
             f"| {_met(rush.get('met'))} |"
         )
+    lines.extend(lock_rows(results))
     export = results.get("export") or {}
     for kind, label in (("csv", "CSV"), ("xlsx", "XLSX")):
         item = export.get(kind)
@@ -97,6 +98,18 @@ def rows(results):
             f"| {_ratio(item)} | – | – |"
         )
     return lines
+
+
+def lock_rows(results):
+    """How long signups held their event's lock, in the signup run and in the rush."""
+    for name, label in (("signup", "complete signups"), ("rush", "the rush")):
+        lock = (results.get(name) or {}).get("lock")
+        if lock:
+            yield (
+                f"| Event lock held per signup, {label} ({lock['signups']:,} signups) "
+                f"| p50 {lock['p50_ms']:.2f} ms, p99 {lock['p99_ms']:.2f} ms | – | – "
+                f"| p99 < {lock['target_p99_ms']} ms | {_met(lock.get('met'))} |"
+            )
 
 
 def machine_line(machine):

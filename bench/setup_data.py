@@ -61,8 +61,8 @@ def _new_event(slug, title, *, capacity, days_ahead):
     )
 
 
-def rush():
-    event = _new_event(RUSH_SLUG, "Rusningstest", capacity=50, days_ahead=60)
+def rush(seats=200):
+    event = _new_event(RUSH_SLUG, "Rusningstest", capacity=seats, days_ahead=60)
     return {"slug": event.slug, "capacity": event.capacity}
 
 
@@ -210,7 +210,7 @@ def main(argv):
     django.setup()
     command, *arguments = argv
     if command == "rush":
-        result = rush()
+        result = rush(*(int(seats) for seats in arguments))
     elif command == "bulk":
         result = bulk(int(arguments[0]))
     elif command == "inspect":

@@ -1,6 +1,6 @@
 """The results table and the bench's own data helpers."""
 
-from bench.report import load_line, rows
+from bench.report import load_line, lock_rows, rows
 from bench.setup_data import _code
 
 RESULTS = {
@@ -89,3 +89,35 @@ def test_load_line_warns_when_the_machine_was_busy():
         "compare the CPU ratios rather than the throughput"
     )
     assert load_line(quiet) == "Load average (1 min) during the run: 0.2–0.6 on 2 cores"
+
+
+def test_lock_times_reads_only_what_was_logged_since_and_reports_p50_and_p99(tmp_path):
+    from bench.run import lock_times
+
+    log = tmp_path / "lock.log"
+    log.write_text("99.0\n")
+    since = log.stat().st_size
+    with log.open("a") as more:
+        more.write("".join(f"{ms}\n" for ms in [1.0] * 98 + [2.0, 7.5]))
+
+    found = lock_times(str(log), since)
+
+    assert found == {
+        "signups": 100,
+        "p50_ms": 1.0,
+        "p99_ms": 2.0,
+        "target_p99_ms": 5,
+        "met": True,
+    }
+    assert lock_times(str(log), log.stat().st_size) is None
+
+
+def test_the_lock_row_shows_p50_p99_and_the_target():
+    lock = {"signups": 120, "p50_ms": 0.8, "p99_ms": 6.25, "target_p99_ms": 5, "met": False}
+
+    [line] = lock_rows({"rush": {"lock": lock}, "signup": {}})
+
+    assert line == (
+        "| Event lock held per signup, the rush (120 signups) | p50 0.80 ms, p99 6.25 ms "
+        "| – | – | p99 < 5 ms | **no** |"
+    )
