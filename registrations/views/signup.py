@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core import signing
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,7 +16,7 @@ from registrations import pricing, reference_data, services
 from registrations.exceptions import AlreadyRegistered, RegistrationError
 from registrations.forms import SignupForms, SignupOptions
 
-from . import queries
+from . import queries, signup_cache
 from .common import closed_message, private_page
 
 # The addresses the "sent" page names travel in a signed cookie of that page
@@ -52,9 +53,23 @@ def signup(request, slug):
                 if forms.is_own_booking(booking):
                     return _sent(event, forms)
                 forms.refuse_reused_key()
+    elif signup_cache.usable(request):
+        return _blank_form_from_cache(request, event, options)
     else:
         forms = SignupForms.blank(options)
     return render_signup(request, event, options, forms)
+
+
+def _blank_form_from_cache(request, event, options):
+    content = signup_cache.get(options)
+    if content is None:
+        forms = SignupForms.blank(options, submission_key=signup_cache.KEY_PLACEHOLDER)
+        response = render_signup(
+            request, event, options, forms, csrf_token=signup_cache.CSRF_PLACEHOLDER
+        )
+        content = response.content.decode()
+        signup_cache.store(options, content)
+    return HttpResponse(signup_cache.personalise(request, content))
 
 
 @private_page(has_form=True, keep_in_history=True)
@@ -67,7 +82,7 @@ def refused_signup(request, slug):
     return render_signup(request, event, options, forms, status=403)
 
 
-def render_signup(request, event, options, forms, *, status=200):
+def render_signup(request, event, options, forms, *, status=200, **context):
     return render(
         request,
         "registrations/signup.html",
@@ -77,6 +92,7 @@ def render_signup(request, event, options, forms, *, status=200):
             "forms": forms,
             "closed_message": closed_message(event),
             "organisation_suggestions": reference_data.suggestions(),
+            **context,
         },
         status=status,
     )
