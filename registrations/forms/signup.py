@@ -30,7 +30,9 @@ ADD_BUTTON = "add_participant"
 REMOVE_BUTTON = "remove_participant"
 TOTAL_BUTTON = "show_total"
 COPIED_CONTACT_FIELDS = ("first_name", "last_name", "email", "phone")
-_PARTICIPANT_KEY = re.compile(rf"^{PARTICIPANT_PREFIX}-([0-9]+)-(.+)\Z")
+# At most five digits: a longer index is no participant of ours (and would not
+# convert to an int past Python's limit on digits).
+_PARTICIPANT_KEY = re.compile(rf"^{PARTICIPANT_PREFIX}-([0-9]{{1,5}})-(.+)\Z")
 
 ALREADY_SENT = _(
     "This form has already been sent. Check your e-mail for the confirmation, or send "
@@ -75,8 +77,8 @@ class SignupForms:
     # --- building -------------------------------------------------------------
 
     @classmethod
-    def blank(cls, options):
-        key = new_submission_key()
+    def blank(cls, options, *, submission_key=None):
+        key = submission_key or new_submission_key()
         return cls(
             options,
             ContactForm(prefix=CONTACT_PREFIX),
@@ -371,9 +373,12 @@ def _add_participant(data):
 def _remove_participant(data, raw_index):
     """Drop participant ``raw_index`` and move the ones after it up (one stays)."""
     total = int(data[TOTAL_KEY])
-    if not (raw_index or "").isdigit() or total <= 1 or int(raw_index) >= total:
+    raw_index = raw_index or ""
+    if not (raw_index.isascii() and raw_index.isdigit() and len(raw_index) < 6):
         return
     index = int(raw_index)
+    if total <= 1 or index >= total:
+        return
     for key in [k for k in data if k.startswith(f"{PARTICIPANT_PREFIX}-{index}-")]:
         del data[key]
     for number in range(index + 1, total):

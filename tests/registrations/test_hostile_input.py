@@ -342,7 +342,7 @@ def test_hostile_participant_indices_far_beyond_the_limit_are_not_built(client):
     assert 'name="participant-20-first_name"' not in html
 
 
-@pytest.mark.parametrize("index", ["abc", "-1", "999", "", "0\x00"])
+@pytest.mark.parametrize("index", ["abc", "-1", "999", "", "0\x00", "9" * 5000])
 def test_hostile_forged_remove_button_changes_nothing_harmful(client, index):
     event = EventFactory()
     data = signup_post([person(1), person(2)])
@@ -352,6 +352,17 @@ def test_hostile_forged_remove_button_changes_nothing_harmful(client, index):
 
     assert field_value(html, "participant-TOTAL_FORMS") == "2"
     assert kept(html, "participant-1-email", "deltagare2@kinda.se")
+
+
+def test_hostile_participant_index_of_thousands_of_digits_is_ignored(client):
+    event = EventFactory()
+    data = signup_post([person(1)])
+    data[f"participant-{'9' * 5000}-first_name"] = "Oändligt långt bort"
+
+    response = post(client, event, data)
+
+    assert response.status_code < 500
+    assert "Oändligt" not in response.content.decode()
 
 
 def test_hostile_add_beyond_the_limit_is_refused(client):
