@@ -6,6 +6,7 @@ Only organiser admins may send (RegistrationAdmin's "message" permission); what
 was sent to whom is in the e-mail log (backoffice.email_log).
 """
 
+import datetime as dt
 import secrets
 
 from django import forms
@@ -14,19 +15,27 @@ from django.contrib.admin import helpers
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from registrations.messages import may_be_written_to, recipients, send_event_message
-from registrations.models import Registration
+from registrations.messages import (
+    AlreadySent,
+    cancel_scheduled,
+    create_message,
+    may_be_written_to,
+    recipients,
+)
+from registrations.models import EventMessage, Registration
 
 from .access import event_for_page, may
 
 Status = Registration.Status
 SHOWN_RECIPIENTS = 50  # names listed in the preview; the count is always exact
-SENT_KEYS = "sent_message_keys"  # session: previews already sent (double clicks)
+MAX_AHEAD = dt.timedelta(days=366)
 
 
 class MessageForm(forms.Form):
@@ -43,11 +52,53 @@ class MessageForm(forms.Form):
         ),
     )
 
+    when = forms.ChoiceField(
+        label=_("When"),
+        choices=[("now", _("Now")), ("later", _("At a chosen time"))],
+        initial="now",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    send_on = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date, e.g. 2027-04-26.")},
+    )
+    send_time = forms.TimeField(
+        label=_("Time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("Swedish time. The recipients are chosen when it is sent."),
+        error_messages={"invalid": _("Enter a time, e.g. 09:00.")},
+    )
+
     def clean_subject(self):
         return " ".join(self.cleaned_data["subject"].split())
 
     def clean_body(self):
         return self.cleaned_data["body"].replace("\r\n", "\n").strip()
+
+    def clean(self):
+        data = super().clean()
+        data["send_at"] = None
+        if data.get("when") != "later":
+            return data
+        day, time = data.get("send_on"), data.get("send_time")
+        if day is None and "send_on" not in self.errors:
+            self.add_error("send_on", gettext("Choose the day to send it."))
+        if time is None and "send_time" not in self.errors:
+            self.add_error("send_time", gettext("Choose the time to send it."))
+        if day is None or time is None:
+            return data
+        send_at = timezone.make_aware(dt.datetime.combine(day, time))
+        if send_at <= timezone.now():
+            self.add_error("send_time", gettext("That time has passed. Choose a later one."))
+        elif send_at > timezone.now() + MAX_AHEAD:
+            self.add_error("send_on", gettext("Choose a day within a year."))
+        else:
+            data["send_at"] = send_at
+        return data
 
 
 class RecipientsForm(MessageForm):
@@ -75,7 +126,7 @@ class RecipientsForm(MessageForm):
         required=False,
         empty_label=_("Everyone, whatever they chose"),
     )
-    field_order = ("statuses", "modes", "session", "subject", "body")
+    field_order = ("statuses", "modes", "session", "subject", "body", "when")
 
     def __init__(self, *args, event, **kwargs):
         kwargs.setdefault(
@@ -113,14 +164,31 @@ def may_message(request, event):
 def message_page(model_admin, request, object_id):
     """/admin/events/event/<id>/message/: write to the event's participants."""
     event = event_for_page(model_admin, request, object_id, "message")
+    if "cancel_message" in request.POST:
+        return _cancel(request, event, request.POST["cancel_message"], log_admin=model_admin)
     form = RecipientsForm(request.POST or None, event=event)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "event": event,
         "title": gettext("Send a message"),
+        "event_messages": list(event.messages.select_related("created_by").order_by("-send_at")),
     }
     return _compose(request, form, context, events=[event], log_admin=model_admin)
+
+
+def _cancel(request, event, message_id, *, log_admin):
+    message = event.messages.filter(pk=message_id if message_id.isdigit() else None).first()
+    if message is not None and cancel_scheduled(message=message):
+        log_admin.log_change(
+            request,
+            event,
+            gettext("Scheduled message “%(subject)s” cancelled.") % {"subject": message.subject},
+        )
+        messages.success(request, gettext("The scheduled message was cancelled. Nothing was sent."))
+    else:
+        messages.warning(request, gettext("That message could not be cancelled: it has been sent."))
+    return HttpResponseRedirect(request.path)
 
 
 @admin.action(description=_("Send a message to the selected"), permissions=["message"])
@@ -189,35 +257,65 @@ def _compose(request, form, context, *, events, log_admin, selected=None):
 
 
 def _send(request, form, people, *, events, send_key, log_admin):
-    sent_keys = request.session.get(SENT_KEYS, [])
-    target = _email_log_url(events)
-    if send_key in sent_keys:
-        messages.warning(request, gettext("This message has already been sent."))
-        return HttpResponseRedirect(target)
-    request.session[SENT_KEYS] = [*sent_keys[-19:], send_key]
-    subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
+    """Record the message per event (sent now, or at its time); a preview sent twice
+    (a double click) sends nothing the second time."""
+    data = form.cleaned_data
+    send_at = data["send_at"]
+    chosen = isinstance(form, RecipientsForm)
     total = 0
-    for event in events:
-        count = send_event_message(
-            event=event, registrations=people.filter(event=event), subject=subject, body=body
-        )
-        total += count
-        note = ngettext(
-            "Message “%(subject)s” sent to %(count)d participant.",
-            "Message “%(subject)s” sent to %(count)d participants.",
-            count,
-        ) % {"subject": subject, "count": count}
-        log_admin.log_change(request, event, note)
-    messages.success(
-        request,
-        ngettext(
+    try:
+        for number, event in enumerate(events):
+            message = create_message(
+                event=event,
+                subject=data["subject"],
+                body=data["body"],
+                send_key=f"{send_key}:{number}",
+                send_at=send_at,
+                statuses=data.get("statuses", ()) if chosen else (),
+                modes=data.get("modes", ()) if chosen else (),
+                session=data.get("session") if chosen else None,
+                registration_ids=None
+                if chosen
+                else list(people.filter(event=event).values_list("pk", flat=True)),
+                by=request.user,
+            )
+            total += message.sent_count
+            log_admin.log_change(request, event, _log_note(message))
+    except AlreadySent:
+        messages.warning(request, gettext("This message has already been sent."))
+        return HttpResponseRedirect(_after_sending(events, send_at))
+    if send_at is None:
+        text = ngettext(
             "The message is on its way to %(count)d participant.",
             "The message is on its way to %(count)d participants.",
             total,
-        )
-        % {"count": total},
-    )
-    return HttpResponseRedirect(target)
+        ) % {"count": total}
+    else:
+        text = gettext("The message will be sent %(when)s to those who match your choice then.") % {
+            "when": date_format(timezone.localtime(send_at), "DATETIME_FORMAT")
+        }
+    messages.success(request, text)
+    return HttpResponseRedirect(_after_sending(events, send_at))
+
+
+def _log_note(message):
+    if message.status == EventMessage.Status.SCHEDULED:
+        return gettext("Message “%(subject)s” scheduled for %(when)s.") % {
+            "subject": message.subject,
+            "when": date_format(timezone.localtime(message.send_at), "DATETIME_FORMAT"),
+        }
+    return ngettext(
+        "Message “%(subject)s” sent to %(count)d participant.",
+        "Message “%(subject)s” sent to %(count)d participants.",
+        message.sent_count,
+    ) % {"subject": message.subject, "count": message.sent_count}
+
+
+def _after_sending(events, send_at):
+    """The e-mail log of what was sent; for a scheduled one, the event's message page."""
+    if send_at is not None and len(events) == 1:
+        return reverse("admin:events_event_message", args=[events[0].pk])
+    return _email_log_url(events)
 
 
 def _email_log_url(events):

@@ -2,11 +2,13 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import Event, PriceOption, Session
 
@@ -351,3 +353,60 @@ class Answer(models.Model):
     def text(self):
         """The answer as people read it (``answer_text``)."""
         return answer_text(self.question.kind, self.value)
+
+
+class EventMessage(models.Model):
+    """An organiser's message to some of an event's participants, sent or to be sent.
+
+    Its ``send_key`` comes from the preview the organiser confirmed: a second
+    "Send" of the same preview (a double click, a resent form) breaks the unique
+    constraint and sends nothing. A scheduled message chooses its recipients when
+    it goes, so people registered meanwhile get it too.
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", pgettext_lazy("message", "Cancelled")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="messages", verbose_name=_("event")
+    )
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"))
+    # Who gets it: the groups chosen on the event's message page, or the
+    # registrations picked in the list (``registration_ids``).
+    statuses = models.JSONField(_("groups"), default=list, blank=True)
+    modes = models.JSONField(_("attendance"), default=list, blank=True)
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("session"),
+    )
+    registration_ids = models.JSONField(_("chosen registrations"), null=True, blank=True)
+    send_at = models.DateTimeField(_("send at"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.SCHEDULED)
+    send_key = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_count = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["send_at", "pk"]
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+        indexes = [models.Index(fields=["status", "send_at"])]
+
+    def __str__(self):
+        return self.subject

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:registrations_registration_changelist")
 EMAIL_LOG = reverse("admin:messaging_outgoingemail_changelist")
+WHEN = ["when", "send_on", "send_time"]
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_message_page_offers_groups_attendance_and_sessions(as_a, hybrid):
 
     form = response.context["form"]
     assert response.status_code == 200
-    assert list(form.fields) == ["statuses", "modes", "session", "subject", "body"]
+    assert list(form.fields) == ["statuses", "modes", "session", "subject", "body", *WHEN]
     assert list(form.fields["session"].queryset) == [hybrid["workshop"]]
     assert form["statuses"].value() == ["confirmed"]
 
@@ -120,7 +121,7 @@ def test_message_page_of_an_on_site_event_has_no_attendance_or_session_choice(as
 
     response = as_a.get(_page(event))
 
-    assert list(response.context["form"].fields) == ["statuses", "subject", "body"]
+    assert list(response.context["form"].fields) == ["statuses", "subject", "body", *WHEN]
 
 
 def test_message_preview_counts_the_chosen_recipients(as_a, hybrid):
