@@ -3,6 +3,12 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
+def visitor_language(request):
+    """The language the visitor chose with the switcher (its cookie), else Swedish."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class SwedishFirstLocaleMiddleware(LocaleMiddleware):
     """Swedish unless the visitor picked another language with the switcher.
 
@@ -11,10 +17,7 @@ class SwedishFirstLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        supported = dict(settings.LANGUAGES)
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(visitor_language(request))
         request.LANGUAGE_CODE = translation.get_language()
 
 

@@ -43,7 +43,10 @@ def event_detail(request, slug):
     """The event page; from the cache (one query) when nothing shown has changed."""
     if not page_cache.usable(request):
         return _render_event(request, slug)
-    current = get_object_or_404(Event.objects.published().for_page_cache(), slug=slug)
+    # Read already when config.page_shortcut let the request through on a miss.
+    current = getattr(request, "event_for_page_cache", None) or get_object_or_404(
+        Event.objects.published().for_page_cache(), slug=slug
+    )
     etag = page_cache.etag(current)
     response = get_conditional_response(request, etag=etag)  # 304 for a revisit
     if response is None:
