@@ -29,12 +29,19 @@ class AdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         from events.abilities import PRIVACY, STAFF
+        from events.models import Event
 
-        from .scoping import organisers_with_ability
+        from .scoping import events_shared_with, organisers_with_ability
 
         superuser = request.user.is_active and request.user.is_superuser
+        shared = () if superuser else events_shared_with(request)
         extra_context = {
             **(extra_context or {}),
+            "shared_events": Event.objects.filter(pk__in=shared)
+            .select_related("organiser")
+            .order_by("-starts_at", "pk")
+            if shared
+            else (),
             "manages_staff": superuser or bool(organisers_with_ability(request, STAFF)),
             "handles_privacy": superuser or bool(organisers_with_ability(request, PRIVACY)),
         }
