@@ -43,6 +43,7 @@ class PersonForm(forms.Form):
     email = forms.EmailField(
         label=_("The person's e-mail address"),
         max_length=254,
+        widget=forms.EmailInput(attrs={"class": "vTextField", "autocomplete": "off"}),
         help_text=_("As they registered with it, or as contact person of a booking."),
         error_messages={
             "required": _("Enter the e-mail address of the person who asks."),
@@ -198,9 +199,9 @@ def erase(admin_site, request, organiser_id):
     messages.success(
         request,
         gettext(
-            "Erased: %(registrations)s registrations anonymised (%(cancelled)s of them "
-            "cancelled first), %(bookings)s bookings as contact person, %(emails)s e-mails "
-            "deleted."
+            "Erased. Anonymised registrations: %(registrations)s (cancelled first: "
+            "%(cancelled)s); bookings as contact person: %(bookings)s; deleted e-mails: "
+            "%(emails)s."
         )
         % {
             "registrations": result.registrations,

@@ -35,6 +35,7 @@ class InviteForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
+        widget=forms.EmailInput(attrs={"class": "vTextField", "autocomplete": "off"}),
         error_messages={
             "required": _("Enter the e-mail address of the person to invite."),
             "invalid": _("Enter an e-mail address such as namn@kommun.se."),

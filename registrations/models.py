@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import Event, PriceOption, Session
 
@@ -364,9 +365,9 @@ class PrivacyRequest(models.Model):
     """
 
     class Action(models.TextChoices):
-        SEARCH = "search", _("Search")
-        EXPORT = "export", _("Export")
-        ERASE = "erase", _("Erasure")
+        SEARCH = "search", pgettext_lazy("privacy request", "Search")
+        EXPORT = "export", pgettext_lazy("privacy request", "Export")
+        ERASE = "erase", pgettext_lazy("privacy request", "Erasure")
 
     organiser = models.ForeignKey(
         "events.Organiser",
