@@ -28,7 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from backoffice.scoping import can, organisers_with_ability
+from backoffice.scoping import can_on_event, events_shared_with, organisers_with_ability
 from events.abilities import CHECK_IN
 from events.formatting import clock
 from events.models import Event
@@ -45,7 +45,7 @@ MAX_QUERY = 200
 
 def _checkin_event(request, event_id):
     event = get_object_or_404(Event.objects.select_related("organiser"), pk=event_id)
-    if not can(request, CHECK_IN, event.organiser_id):
+    if not can_on_event(request, CHECK_IN, event):
         raise Http404
     return event
 
@@ -129,7 +129,10 @@ def event_list(request):
         ends_at__gte=timezone.now() - dt.timedelta(days=1)
     )
     if not request.user.is_superuser:
-        events = events.filter(organiser__in=organisers_with_ability(request, CHECK_IN))
+        events = events.filter(
+            Q(organiser__in=organisers_with_ability(request, CHECK_IN))
+            | Q(pk__in=events_shared_with(request, CHECK_IN))
+        )
     events = events.select_related("organiser", "venue").order_by("starts_at", "pk")[:50]
     response = render(request, "checkin/event_list.html", {"events": events})
     add_never_cache_headers(response)
@@ -242,7 +245,7 @@ def _tell_other_event(request, event, reference):
         .select_related("event")
         .first()
     )
-    if other is not None and can(request, CHECK_IN, other.event.organiser_id):
+    if other is not None and can_on_event(request, CHECK_IN, other.event):
         messages.warning(
             request,
             gettext("%(reference)s is a registration for another event: %(event)s.")

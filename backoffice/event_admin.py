@@ -213,14 +213,37 @@ class EventForm(forms.ModelForm):
             chosen = cleaned.get(name)
             if organiser_id and chosen is not None and chosen.organiser_id != organiser_id:
                 self.add_error(name, _("This belongs to another organiser than the event."))
+        self._check_co_organiser_access(cleaned)
         return cleaned
+
+    def _check_co_organiser_access(self, cleaned):
+        """Only a co-organiser of the event may work on it."""
+        if "co_organiser_access" not in self.fields:
+            return
+        access = cleaned.get("co_organiser_access")
+        if not access:
+            return
+        if "co_organisers" in self.fields:
+            named = {organiser.pk for organiser in cleaned.get("co_organisers") or ()}
+        else:
+            named = set(self.instance.co_organisers.values_list("pk", flat=True))
+        outside = sorted(organiser.name for organiser in access if organiser.pk not in named)
+        if outside:
+            self.add_error(
+                "co_organiser_access",
+                _(
+                    "Only co-organisers of the event can work on it; add them above first: "
+                    "%(names)s."
+                )
+                % {"names": ", ".join(outside)},
+            )
 
 
 @admin.register(Event)
 class EventAdmin(EventPagesMixin, ScopedModelAdmin):
     organiser_path = "organiser"
     form = EventForm
-    public_choice_fields = ("co_organisers",)
+    public_choice_fields = ("co_organisers", "co_organiser_access")
     # Narrow enough for a 1280 px screen beside the admin's menu and the filters:
     # the texts may wrap (foreign keys and dates shown as fields would not), and the
     # organiser is named only to those who work for more than one.
@@ -245,7 +268,7 @@ class EventAdmin(EventPagesMixin, ScopedModelAdmin):
     ordering = ("-starts_at",)
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("venue", "series")
-    filter_horizontal = ("co_organisers",)
+    filter_horizontal = ("co_organisers", "co_organiser_access")
     readonly_fields = ("status",)
     fieldsets = (
         (None, {"fields": ("organiser", "title", "slug", "status", "series", "summary")}),
@@ -270,7 +293,14 @@ class EventAdmin(EventPagesMixin, ScopedModelAdmin):
         ),
         (
             _("Contact and co-organisers"),
-            {"fields": ("contact_name", "contact_email", "co_organisers")},
+            {
+                "fields": (
+                    "contact_name",
+                    "contact_email",
+                    "co_organisers",
+                    "co_organiser_access",
+                )
+            },
         ),
     )
     inlines = (SessionInline, PriceOptionInline, QuestionInline, MaterialInline)

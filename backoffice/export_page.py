@@ -12,17 +12,18 @@ from exports import catalogue, columns, reports, services, writers
 from exports.catalogue import Format, Report
 
 from .export_form import ExportForm
-from .scoping import can
+from .scoping import can_on_event
 
 
 def export_view(model_admin, request, object_id):
     """Pick a list, a format and columns; answer with the file.
 
-    Organiser admins get every list; door staff the door list only. Events of
-    other organisers do not exist here (404).
+    Organiser admins get every list; door staff the door list only; so do the
+    staff of a co-organiser the owner lets work on the event. Events of other
+    organisers do not exist here (404).
     """
     event = _event(request, object_id)
-    allowed = [r for r in Report if can(request, catalogue.ABILITY[r], event.organiser_id)]
+    allowed = [r for r in Report if can_on_event(request, catalogue.ABILITY[r], event)]
     if not allowed:
         raise PermissionDenied
     available = columns.event_columns(event)
@@ -62,9 +63,7 @@ def _event(request, object_id):
         raise Http404 from error
     if not (
         request.user.is_superuser
-        or any(
-            can(request, ability, event.organiser_id) for ability in set(catalogue.ABILITY.values())
-        )
+        or any(can_on_event(request, ability, event) for ability in set(catalogue.ABILITY.values()))
     ):
         raise Http404
     return event

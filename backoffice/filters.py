@@ -23,8 +23,7 @@ class EventFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         events = Event.objects.order_by("-starts_at").only("pk", "title", "starts_at")
-        if not request.user.is_superuser:
-            events = events.filter(organiser__in=model_admin.scoped_organiser_ids(request, "view"))
+        events = model_admin.visible_events(request, events)
         return [
             (
                 event.pk,
@@ -52,8 +51,8 @@ class SessionFilter(admin.SimpleListFilter):
             "starts_at", "title"
         )
         if not request.user.is_superuser:
-            ids = model_admin.scoped_organiser_ids(request, "view")
-            sessions = sessions.filter(event__organiser__in=ids)
+            visible = model_admin.visible_events(request, Event.objects.all())
+            sessions = sessions.filter(event__in=visible)
         return [(session.pk, session.title) for session in sessions.only("pk", "title")]
 
     def queryset(self, request, queryset):

@@ -11,8 +11,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.scoping import ALL, ScopedInline, ScopedModelAdmin, replace_fields
-from events.abilities import ADMIN, DOOR
+from backoffice.scoping import (
+    ALL,
+    SEE_REGISTRATIONS,
+    ScopedInline,
+    ScopedModelAdmin,
+    events_shared_with,
+    replace_fields,
+)
+from events.abilities import ADMIN, CHECK_IN, DOOR
 from events.models import Event
 from registrations import services
 from registrations.exceptions import RegistrationError
@@ -113,7 +120,7 @@ class AnswerInline(ScopedInline, admin.TabularInline):
         return super().get_queryset(request).select_related("question")
 
     def get_fields(self, request, obj=None):
-        if self.may_open(request, Question):
+        if self.may_open(request, Question) and _owns_event(self, request, obj):
             return self.fields
         return ("question_text", "answer")
 
@@ -124,6 +131,16 @@ class AnswerInline(ScopedInline, admin.TabularInline):
     @admin.display(description=_("answer"))
     def answer(self, obj):
         return obj.text
+
+
+def _owns_event(model_admin, request, registration):
+    """Whether the user works for the organiser of ``registration``'s event (and not
+    only for a co-organiser working on it): the event's and booking's pages are
+    the owner's."""
+    if registration is None:
+        return True
+    event_admin = model_admin.admin_site.get_model_admin(Event)
+    return event_admin.has_view_permission(request, registration.event)
 
 
 @admin.register(Registration)
@@ -202,6 +219,36 @@ class RegistrationAdmin(ScopedModelAdmin):
     inlines = (AnswerInline,)
     actions = (*registration_actions.REGISTRATION_ACTIONS, message_pages.send_message)
 
+    # Staff of a co-organiser working on the event (backoffice/scoping.py) see its
+    # registrations and check people in; nothing more.
+    shared_permissions = {"view": SEE_REGISTRATIONS, "checkin": CHECK_IN}
+
+    def _shared_events(self, request, permission):
+        ability = self.shared_permissions.get(permission)
+        if ability is None or request.user.is_superuser:
+            return set()
+        return events_shared_with(request, ability)
+
+    def restrict(self, request, queryset, permission):
+        shared = self._shared_events(request, permission)
+        if not shared:
+            return super().restrict(request, queryset, permission)
+        ids = self.scoped_organiser_ids(request, permission)
+        return queryset.filter(Q(event__organiser__in=ids) | Q(event__in=shared))
+
+    def has_role_permission(self, request, permission, obj=None):
+        if super().has_role_permission(request, permission, obj):
+            return True
+        shared = self._shared_events(request, permission)
+        return bool(shared) and (obj is None or obj.event_id in shared)
+
+    def visible_events(self, request, events, permission="view"):
+        shared = self._shared_events(request, permission)
+        if not shared:
+            return super().visible_events(request, events, permission)
+        ids = self.scoped_organiser_ids(request, permission)
+        return events.filter(Q(organiser__in=ids) | Q(pk__in=shared))
+
     def has_add_permission(self, request):
         return False  # through the signup form's rules: the event's "add a registration" page
 
@@ -228,9 +275,10 @@ class RegistrationAdmin(ScopedModelAdmin):
         staff see the registrations, not the events' and bookings' pages); a
         cancelled registration also shows why, and what it was before."""
         replacements = {}
-        if not self.may_open(request, Event):
+        owner = _owns_event(self, request, obj)
+        if not (self.may_open(request, Event) and owner):
             replacements["event"] = "event_title"
-        if not self.may_open(request, Booking):
+        if not (self.may_open(request, Booking) and owner):
             replacements["booking_link"] = "booking_reference"
         fieldsets = replace_fields(super().get_fieldsets(request, obj), replacements)
         if obj is None or obj.status != Registration.Status.CANCELLED:
@@ -309,9 +357,7 @@ class RegistrationAdmin(ScopedModelAdmin):
         event_id = selected_event_id(request)
         if event_id is None:
             return None
-        events = Event.objects.filter(pk=event_id)
-        if not request.user.is_superuser:
-            events = events.filter(organiser__in=self.scoped_organiser_ids(request, "view"))
+        events = self.visible_events(request, Event.objects.filter(pk=event_id))
         counts = {}
         for mode in Registration.AttendanceMode:
             counts[f"active_{mode}"] = Count(

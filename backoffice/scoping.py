@@ -12,9 +12,13 @@ Policy (one place, used by every ModelAdmin and inline of our apps):
   autocomplete results, history and actions are all limited to the organisers
   where the user's role grants the permission in question.
 - The organiser of an event owns it. Co-organisers are named on the public pages
-  but get no access to the event in the admin: the owning organiser's data stays
-  with the owning organiser. Organiser names are public (they are listed on the
-  site), so the co-organiser choice lists every organiser.
+  but get no access to the event in the admin, unless the owner names them among
+  the event's "co-organisers who work on the event" (``Event.co_organiser_access``).
+  Their staff then see that event's registrations, check people in and export its
+  lists as their own role allows (``SHARED_ABILITIES``; door staff the door list
+  only), and nothing else of the owner's: not the event's form, other events,
+  bookings, invoices, messages or staff. Organiser names are public (they are
+  listed on the site), so the co-organiser choices list every organiser.
 - Organiser admin: everything of their organisation. Door staff: view
   registrations, check in, and the door list (the abilities: events/abilities.py).
 - Superusers see and do everything (the workflow rules of each admin, such as
@@ -23,8 +27,8 @@ Policy (one place, used by every ModelAdmin and inline of our apps):
 
 from django.contrib import admin
 
-from events.abilities import ABILITIES, ADMIN
-from events.models import Membership
+from events.abilities import ABILITIES, ADMIN, CHECK_IN, DOOR_LIST, EXPORT
+from events.models import Event, Membership
 
 from .fields import FIELD_OVERRIDES
 from .history import change_message
@@ -57,6 +61,39 @@ def can(request, ability, organiser_id):
     if request.user.is_active and request.user.is_superuser:
         return True
     return organiser_id in organisers_with_ability(request, ability)
+
+
+# What the staff of a co-organiser may do on an event the owner shares with them.
+SHARED_ABILITIES = frozenset({CHECK_IN, EXPORT, DOOR_LIST})
+SEE_REGISTRATIONS = "see_registrations"  # any role of a co-organiser working on the event
+
+
+def events_shared_with(request, ability=SEE_REGISTRATIONS):
+    """Ids of the events other organisers let the user's organisations work on,
+    where the user's role there allows ``ability``."""
+    cached = getattr(request, "_shared_events", None)
+    if cached is None:
+        roles = roles_by_organiser(request)
+        cached = {}
+        if roles:
+            shared = Event.co_organiser_access.through.objects.filter(organiser_id__in=roles)
+            for event_id, organiser_id in shared.values_list("event_id", "organiser_id"):
+                cached.setdefault(event_id, set()).add(roles[organiser_id])
+        request._shared_events = cached
+    if ability == SEE_REGISTRATIONS:
+        return set(cached)
+    if ability not in SHARED_ABILITIES:
+        return set()
+    allowed = ABILITIES[ability]
+    return {pk for pk, roles in cached.items() if roles & allowed}
+
+
+def can_on_event(request, ability, event):
+    """Whether the user may use ``ability`` on ``event``: for its organiser, or as
+    staff of a co-organiser the owner lets work on it."""
+    return can(request, ability, event.organiser_id) or event.pk in events_shared_with(
+        request, ability
+    )
 
 
 def organiser_id_of(obj, path):
@@ -105,6 +142,12 @@ class OrganiserScope:
             return queryset
         ids = self.scoped_organiser_ids(request, permission)
         return limit_to_organisers(queryset, self.organiser_path, ids)
+
+    def visible_events(self, request, events, permission="view"):
+        """``events`` limited to those whose objects of this admin the user sees."""
+        if request.user.is_superuser:
+            return events
+        return events.filter(organiser__in=self.scoped_organiser_ids(request, permission))
 
     def may_open(self, request, model):
         """Whether the user may open ``model``'s admin pages: a link to one of them

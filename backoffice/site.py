@@ -17,7 +17,7 @@ class AdminSite(admin.AdminSite):
     index_title = _("Events and registrations")
 
     def get_urls(self):
-        urls = super().get_urls()
+        urls = self._own_pages() + super().get_urls()
         for index, pattern in enumerate(urls):
             if getattr(pattern, "name", None) == "view_on_site":
                 urls[index] = path(
@@ -26,6 +26,58 @@ class AdminSite(admin.AdminSite):
                     name="view_on_site",
                 )
         return urls
+
+    def index(self, request, extra_context=None):
+        from events.abilities import PRIVACY, STAFF
+        from events.models import Event
+
+        from .scoping import events_shared_with, organisers_with_ability
+
+        superuser = request.user.is_active and request.user.is_superuser
+        shared = () if superuser else events_shared_with(request)
+        extra_context = {
+            **(extra_context or {}),
+            "shared_events": Event.objects.filter(pk__in=shared)
+            .select_related("organiser")
+            .order_by("-starts_at", "pk")
+            if shared
+            else (),
+            "manages_staff": superuser or bool(organisers_with_ability(request, STAFF)),
+            "handles_privacy": superuser or bool(organisers_with_ability(request, PRIVACY)),
+        }
+        return super().index(request, extra_context)
+
+    def _own_pages(self):
+        """Our pages that belong to no model: staff and privacy requests."""
+        from . import privacy_pages, staff_pages
+
+        def page(view):
+            def wrapped(request, *args, **kwargs):
+                return view(self, request, *args, **kwargs)
+
+            wrapped.__name__ = view.__name__
+            wrapped.__doc__ = view.__doc__
+            return self.admin_view(wrapped)
+
+        member = "personal/<int:organiser_id>/medlem/<int:membership_id>/"
+        invite = "personal/<int:organiser_id>/inbjudan/<int:invite_id>/"
+        return [
+            path("personal/", page(staff_pages.index), name="staff_index"),
+            path("personal/<int:organiser_id>/", page(staff_pages.staff_page), name="staff"),
+            path(member + "roll/", page(staff_pages.change_role), name="staff_role"),
+            path(member + "ta-bort/", page(staff_pages.remove), name="staff_remove"),
+            path(invite + "skicka-igen/", page(staff_pages.resend), name="staff_invite_resend"),
+            path(invite + "aterkalla/", page(staff_pages.withdraw), name="staff_invite_withdraw"),
+            path("integritet/", page(privacy_pages.index), name="privacy_index"),
+            path(
+                "integritet/<int:organiser_id>/", page(privacy_pages.privacy_page), name="privacy"
+            ),
+            path(
+                "integritet/<int:organiser_id>/radera/",
+                page(privacy_pages.erase),
+                name="privacy_erase",
+            ),
+        ]
 
     def view_on_site(self, request, content_type_id, object_id):
         """Django's shortcut view, for objects the user may see in this admin only.

@@ -265,6 +265,7 @@ RATE_LIMITS = {
     "registrations:signup": env.str("RATELIMIT_SIGNUP", default="20/m"),
     "registrations:resend_link": env.str("RATELIMIT_RESEND_LINK", default="5/m"),
     "registrations:resend_links": env.str("RATELIMIT_RESEND_LINK", default="5/m"),
+    "admin_password_reset": env.str("RATELIMIT_PASSWORD_RESET", default="5/m"),
 }
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -12,7 +12,11 @@ DOOR = Membership.Role.DOOR
 EXPORT = "export"  # every export, invoice basis included
 DOOR_LIST = "door_list"  # the door list PDF
 CHECK_IN = "checkin"
+STAFF = "staff"  # invite, change and remove the organiser's own staff
+PRIVACY = "privacy"  # a person's access and erasure requests
 ABILITIES = {
+    STAFF: frozenset({ADMIN}),
+    PRIVACY: frozenset({ADMIN}),
     EXPORT: frozenset({ADMIN}),
     DOOR_LIST: frozenset({ADMIN, DOOR}),
     CHECK_IN: frozenset({ADMIN, DOOR}),

@@ -118,6 +118,57 @@ class Membership(models.Model):
         return f"{self.user} – {self.organiser} ({self.get_role_display()})"
 
 
+class StaffInvite(models.Model):
+    """An invitation to join an organiser's staff, sent by e-mail (events/staff.py).
+
+    Only a hash of the link's token is stored: the link itself is in the e-mail.
+    """
+
+    organiser = models.ForeignKey(
+        Organiser, on_delete=models.CASCADE, related_name="invites", verbose_name=_("organiser")
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=10, choices=Membership.Role)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    sent_at = models.DateTimeField(_("sent"))
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organiser", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="staffinvite_one_open_per_address",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} – {self.organiser}"
+
+    def is_expired(self, now=None):
+        return self.accepted_at is None and self.expires_at <= (now or timezone.now())
+
+
 class Series(models.Model):
     organiser = models.ForeignKey(
         Organiser, on_delete=models.CASCADE, related_name="series", verbose_name=_("organiser")
@@ -206,6 +257,16 @@ class Event(models.Model):
     )
     co_organisers = models.ManyToManyField(
         Organiser, related_name="co_organised_events", blank=True, verbose_name=_("co-organisers")
+    )
+    co_organiser_access = models.ManyToManyField(
+        Organiser,
+        related_name="events_worked_on",
+        blank=True,
+        verbose_name=_("co-organisers who work on the event"),
+        help_text=_(
+            "Their staff see and export this event's registrations and check people in; "
+            "nothing else of yours. Only co-organisers named above can be chosen."
+        ),
     )
     series = models.ForeignKey(
         Series,

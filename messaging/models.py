@@ -57,6 +57,8 @@ class OutgoingEmail(models.Model):
         BOOKING_CONFIRMATION = "booking_confirmation", _("Booking confirmation")
         EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
         MESSAGE = "message", _("Message from the organiser")
+        STAFF_INVITE = "staff_invite", _("Staff invitation")
+        PASSWORD_RESET = "password_reset", _("Password reset")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -410,3 +410,51 @@ class EventMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class PrivacyRequest(models.Model):
+    """A logged request about one person's data (registrations/privacy.py): who
+    searched, exported or erased, when, for which organiser.
+
+    The person's e-mail address is not kept: ``email_hash`` is a keyed hash of it
+    (``privacy.email_fingerprint``), so the log can answer "was this address
+    handled, and when?" for someone who types it, and tells nobody else anything.
+    """
+
+    class Action(models.TextChoices):
+        SEARCH = "search", pgettext_lazy("privacy request", "Search")
+        EXPORT = "export", pgettext_lazy("privacy request", "Export")
+        ERASE = "erase", pgettext_lazy("privacy request", "Erasure")
+
+    organiser = models.ForeignKey(
+        "events.Organiser",
+        on_delete=models.CASCADE,
+        related_name="privacy_requests",
+        verbose_name=_("organiser"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    email_hash = models.CharField(_("e-mail address (hashed)"), max_length=64, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    done_by = models.CharField(_("by"), max_length=150, blank=True)
+    summary = models.JSONField(_("what was found or done"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("privacy request")
+        verbose_name_plural = _("privacy requests")
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.organiser} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def fingerprint(self):
+        """The first characters of the hash: enough to tell requests apart by eye."""
+        return self.email_hash[:8]

@@ -26,9 +26,11 @@ old links lead nowhere). The admin's history keeps its entries, named by
 reference instead of by name.
 
 Access and erasure on request (``export_personal_data``, ``erase_personal_data``;
-``manage.py personal_data``; the admin wires the same functions) are limited to
-the events of the organisers given: each organiser is controller of its own
-registrations only.
+``manage.py personal_data``; the admin's privacy page wires the same functions) are
+limited to the events of the organisers given: each organiser is controller of
+its own registrations only. Each request is logged (``record_request``,
+registrations/privacy_requests.py) with who, when and what, and a keyed hash of the address
+instead of the address itself (``email_fingerprint``).
 """
 
 import datetime as dt
@@ -71,10 +73,12 @@ class ErasureResult:
     emails_blanked: int = 0
 
 
-def anonymise_due(*, now=None) -> AnonymisationResult:
+def anonymise_due(*, now=None, dry_run=False) -> AnonymisationResult:
     """Apply both retention periods to every event that ended long enough ago.
 
-    Idempotent: what is done already is not done again.
+    Idempotent: what is done already is not done again. With ``dry_run`` the
+    same work is done and rolled back: the counts say what would change, and
+    nothing does.
     """
     now = now or timezone.now()
     sensitive_after = dt.timedelta(days=settings.PRIVACY_SENSITIVE_RETENTION_DAYS)
@@ -97,7 +101,29 @@ def anonymise_due(*, now=None) -> AnonymisationResult:
             Booking.objects.filter(event__in=expired_events), now=now
         )
         result.emails_deleted, _ = _emails_of_events(expired_events).delete()
+        if dry_run:
+            transaction.set_rollback(True)
     return result
+
+
+def events_due(*, now=None):
+    """(events past the sensitive-data period, events past the full period) whose
+    registrations still hold what those periods remove: what ``anonymise_due``
+    would work on."""
+    now = now or timezone.now()
+    sensitive_after = dt.timedelta(days=settings.PRIVACY_SENSITIVE_RETENTION_DAYS)
+    retention = dt.timedelta(days=settings.PRIVACY_RETENTION_DAYS)
+    holding_sensitive = Registration.objects.filter(
+        ~Q(dietary_needs="") | ~Q(accessibility_needs="")
+    ).values("event_id")
+    sensitive = Event.objects.filter(
+        ends_at__lt=now - sensitive_after, pk__in=holding_sensitive
+    ).order_by("ends_at", "pk")
+    not_anonymised = Registration.objects.filter(anonymised_at__isnull=True).values("event_id")
+    expired = Event.objects.filter(ends_at__lt=now - retention, pk__in=not_anonymised).order_by(
+        "ends_at", "pk"
+    )
+    return list(sensitive), list(expired)
 
 
 def export_personal_data(*, email, organisers) -> dict:

@@ -226,5 +226,6 @@ def test_personal_data_command_erases(conference):
 
 
 def test_personal_data_command_refuses_an_unknown_organiser(conference):
-    with pytest.raises(CommandError, match="No organiser with the slug: finns-inte"):
+    expected = "No organiser with this slug, name or organiser admin's username: finns-inte"
+    with pytest.raises(CommandError, match=expected):
         call_command("personal_data", "--export", "anna@kinda.se", "--organiser", "finns-inte")
