@@ -26,8 +26,9 @@ Status = Registration.Status
 NOT_CANCELLED = (Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED)
 
 
-def booking_created(booking):
-    """Confirmation to the contact person, one e-mail per participant, notice to organiser.
+def booking_created(booking, *, notify_organiser=True):
+    """Confirmation to the contact person, one e-mail per participant, notice to organiser
+    (unless ``notify_organiser`` is False: the organiser made the booking themselves).
 
     Someone who books only themselves gets one e-mail (their confirmation, with
     the booking details in it), not two.
@@ -47,7 +48,8 @@ def booking_created(booking):
             language=booking.language,
             context={**_booking_context(booking), "registrations": registrations},
         )
-    _notify_organiser(booking, registrations)
+    if notify_organiser:
+        _notify_organiser(booking, registrations)
 
 
 def registration_promoted(registration):
