@@ -117,6 +117,33 @@ def registration_cancelled(registration):
     )
 
 
+def place_handed_over(previous, *, colleague):
+    """The participant handed their place to a colleague: ``previous`` is the
+    registration as it was (their name, address and link). Their calendar entries
+    are cancelled."""
+    was_invited = previous.was_invited
+    attachments = [_invitation(previous, method=invitations.CANCEL)] if was_invited else []
+    _queue(
+        Kind.CANCELLED,
+        template="handed_over",
+        to=previous.email,
+        registration=previous,
+        context={
+            **_registration_context(previous),
+            "was_invited": was_invited,
+            "colleague": colleague,
+        },
+        attachments=attachments,
+    )
+
+
+def place_received(registration, *, previous):
+    """The colleague who took the place: the confirmation (or waiting-list notice)
+    with their own link, invitation and check-in code, saying whose place it was."""
+    registration = _with_details(Registration.objects.filter(pk=registration.pk)).get()
+    _tell_participant(registration, extra={"handed_over_by": previous.full_name, "booked_by": ""})
+
+
 def duplicate_signup_attempted(registration):
     """Someone signed up again with an address already registered: resend the link."""
     _queue(
@@ -271,8 +298,8 @@ def _remind(registration):
     return 1
 
 
-def _tell_participant(registration, *, show_booking=False):
-    context = _registration_context(registration)
+def _tell_participant(registration, *, show_booking=False, extra=None):
+    context = {**_registration_context(registration), **(extra or {})}
     if show_booking:
         booking = registration.booking
         context.update(booking=booking, booking_url=_absolute(booking.get_absolute_url()))
@@ -324,9 +351,11 @@ def _notify_organiser(booking, registrations):
     )
 
 
-def _queue(kind, *, to, context, registration=None, booking=None, event=None, **options):
-    """Queue ``kind`` rendered from templates/emails/<kind>*; attendees' replies go
-    to the event's contact address."""
+def _queue(
+    kind, *, to, context, registration=None, booking=None, event=None, template=None, **options
+):
+    """Queue ``kind`` rendered from templates/emails/<template or kind>*; attendees'
+    replies go to the event's contact address."""
     event = event or (registration or booking).event
     if registration is not None:
         options.setdefault("language", registration.language)
@@ -335,7 +364,7 @@ def _queue(kind, *, to, context, registration=None, booking=None, event=None, **
     return queue_email(
         to=to,
         kind=kind,
-        template=kind,
+        template=template or kind,
         context=context,
         event=event,
         registration=registration,
