@@ -14,13 +14,18 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext
 
-from . import add_registration, import_page, message_pages
+from . import add_registration, import_page, message_pages, statistics_page
 from .dashboard import bar_chart, event_dashboard
 
 
 class EventPagesMixin:
     def get_urls(self):
         pages = [
+            path(
+                "statistik/",
+                self.admin_site.admin_view(self.statistics_view),
+                name="events_event_statistics",
+            ),
             path(
                 "<path:object_id>/dashboard/",
                 self.admin_site.admin_view(self.dashboard_view),
@@ -72,3 +77,6 @@ class EventPagesMixin:
 
     def import_view(self, request, object_id):
         return import_page.import_page(self, request, object_id)
+
+    def statistics_view(self, request):
+        return statistics_page.statistics_page(self, request)

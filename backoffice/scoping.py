@@ -23,7 +23,7 @@ Policy (one place, used by every ModelAdmin and inline of our apps):
 
 from django.contrib import admin
 
-from events.abilities import ABILITIES, ADMIN
+from events.abilities import ABILITIES, ADMIN, STATISTICS
 from events.models import Membership
 
 from .fields import FIELD_OVERRIDES
@@ -57,6 +57,13 @@ def can(request, ability, organiser_id):
     if request.user.is_active and request.user.is_superuser:
         return True
     return organiser_id in organisers_with_ability(request, ability)
+
+
+def can_see_statistics(request):
+    """Whether the user may see the statistics of at least one organiser."""
+    if request.user.is_active and request.user.is_superuser:
+        return True
+    return bool(organisers_with_ability(request, STATISTICS))
 
 
 def organiser_id_of(obj, path):

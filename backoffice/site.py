@@ -10,6 +10,8 @@ from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import can_see_statistics
+
 
 class AdminSite(admin.AdminSite):
     site_header = _("Anmälan – administration")
@@ -26,6 +28,10 @@ class AdminSite(admin.AdminSite):
                     name="view_on_site",
                 )
         return urls
+
+    def index(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "statistics": can_see_statistics(request)}
+        return super().index(request, extra_context)
 
     def view_on_site(self, request, content_type_id, object_id):
         """Django's shortcut view, for objects the user may see in this admin only.

@@ -12,8 +12,10 @@ DOOR = Membership.Role.DOOR
 EXPORT = "export"  # every export, invoice basis included
 DOOR_LIST = "door_list"  # the door list PDF
 CHECK_IN = "checkin"
+STATISTICS = "statistics"  # figures across an organiser's events
 ABILITIES = {
     EXPORT: frozenset({ADMIN}),
     DOOR_LIST: frozenset({ADMIN, DOOR}),
     CHECK_IN: frozenset({ADMIN, DOOR}),
+    STATISTICS: frozenset({ADMIN}),
 }
