@@ -54,7 +54,7 @@ LABELS = {
     "attended": _("Checked in"),
     "no_shows": _("No-shows"),
     "confirmed": _("Confirmed, to come"),
-    "cancelled": _("Cancelled"),
+    "cancelled": _("Cancellations"),
     "waitlisted": _("On the waiting list"),
     "got_place": _("Got a place from it"),
     "still_waiting": _("Still waiting"),
@@ -207,7 +207,7 @@ class Chart:
 def year_chart(years, *, width=720, left=56, right=16, bar=26, gap=14, top=8, bottom=28):
     """Horizontal bars, one per year, split into what became of the registrations."""
     totals = [sum(getattr(y.figures, key) for key in SEGMENTS) for y in years]
-    scale = _round_up(max(totals, default=0))
+    scale, step = _scale(max(totals, default=0))
     plot = width - left - right
     bars = []
     for index, (year, total) in enumerate(zip(years, totals, strict=True)):
@@ -221,22 +221,22 @@ def year_chart(years, *, width=720, left=56, right=16, bar=26, gap=14, top=8, bo
             x += part
         bars.append(Bar(year.year, y, total, parts))
     baseline = top + len(years) * (bar + gap) - gap + 6
-    ticks = [(round(left + plot * value / scale, 1), value) for value in _tick_values(scale)]
+    ticks = [(round(left + plot * value / scale, 1), value) for value in _tick_values(scale, step)]
     return Chart(width, round(baseline + bottom), left, bar, bars, scale, ticks, baseline)
 
 
-def _tick_values(scale):
-    if scale % 4 == 0:
-        return [0, scale // 4, scale // 2, 3 * scale // 4, scale]
-    if scale % 2 == 0:
-        return [0, scale // 2, scale]
-    return [0, scale]
+def _scale(value):
+    """A round end of the scale at or above ``value`` and the step between its
+    numbers: 27 gives (30, 10), 7 gives (7, 1), 150 gives (200, 100)."""
+    step = 10 ** (len(str(max(value, 1))) - 1)
+    return -(-max(value, 1) // step) * step, step
 
 
-def _round_up(value):
-    step = 1
-    while True:
-        for factor in (1, 2, 5):
-            if step * factor >= value:
-                return step * factor
-        step *= 10
+def _tick_values(scale, step):
+    """Numbers along the scale: every step, every other one, or the ends only."""
+    count = scale // step
+    if count > 6:
+        if count % 2:
+            return [0, scale]
+        step *= 2
+    return list(range(0, scale + 1, step))
