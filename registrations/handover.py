@@ -10,9 +10,11 @@ and the colleague gets the confirmation with a calendar invitation of their own.
 """
 
 import copy
+import re
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -115,10 +117,28 @@ def _move_to(registration, fields, language):
         )
 
 
+NOTE = gettext_lazy("Place handed over by %(old)s (%(old_email)s) to %(new)s (%(new_email)s).")
+NOTE_WITHOUT_NAMES = gettext_lazy("Place handed over to a colleague.")
+
+
+def history_without_names(message):
+    """``message`` of a registration's history, with a hand-over's names and
+    addresses taken out (when the registration is anonymised); others as they are.
+    The history is written in the site's language, and read here in it too."""
+    with translation.override(settings.LANGUAGE_CODE):
+        template = str(NOTE)
+        pattern = re.escape(template)
+        for name in ("old", "old_email", "new", "new_email"):
+            pattern = pattern.replace(re.escape(f"%({name})s"), ".*")
+        if re.fullmatch(pattern, message, flags=re.DOTALL):
+            return str(NOTE_WITHOUT_NAMES)
+    return message
+
+
 class _Note:
     """The history's text, translated when it is written."""
 
-    text = gettext_lazy("Place handed over by %(old)s (%(old_email)s) to %(new)s (%(new_email)s).")
+    text = NOTE
 
     def __init__(self, previous, registration):
         self.values = {

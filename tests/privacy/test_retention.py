@@ -232,3 +232,26 @@ def test_retention_command_reports_what_it_did(conference):
         "Dietary and accessibility needs deleted: 2 registrations; e-mail texts deleted: 6. "
         "Anonymised: 3 registrations, 2 bookings; e-mails deleted: 6.\n"
     )
+
+
+def test_retention_takes_the_names_out_of_a_hand_over_in_the_history(conference):
+    from registrations import handover
+
+    registration = conference["public"].registrations.order_by("pk").first()
+    with time_machine.travel(after_event(-10), tick=False):
+        handover.hand_over(
+            registration=registration,
+            first_name="Karin",
+            last_name="Lind",
+            email="karin@kinda.se",
+            organisation="Kinda kommun",
+        )
+    entry = LogEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
+    )
+    assert "karin@kinda.se" in entry.change_message
+
+    run(days=366)
+
+    entry.refresh_from_db()
+    assert entry.change_message == "Platsen överläts till en kollega."
