@@ -371,7 +371,10 @@ def _add_participant(data):
 def _remove_participant(data, raw_index):
     """Drop participant ``raw_index`` and move the ones after it up (one stays)."""
     total = int(data[TOTAL_KEY])
-    if not (raw_index or "").isdigit() or total <= 1 or int(raw_index) >= total:
+    raw_index = raw_index or ""
+    if not (raw_index.isascii() and raw_index.isdigit()) or len(raw_index) > 3:
+        return  # no participant's number (thousands of digits would not even convert)
+    if total <= 1 or int(raw_index) >= total:
         return
     index = int(raw_index)
     for key in [k for k in data if k.startswith(f"{PARTICIPANT_PREFIX}-{index}-")]:
