@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from registrations import importing
+from registrations import import_columns, importing
 from registrations.forms import SignupOptions
 from registrations.views import queries
 
@@ -219,8 +219,8 @@ def _mapping_step(model_admin, request, event, context):
 
 
 def _render_mapping(request, event, context, signed, name, headers, rows, data):
-    choices = importing.targets(event)
-    guesses = importing.guess_mapping(headers, choices)
+    choices = import_columns.targets(event)
+    guesses = import_columns.guess_mapping(headers, choices)
     if data is None:  # first shown: the guesses, as if they had been chosen
         data = {f"column_{i}": key for i, key in enumerate(guesses)}
     mapping_form = MappingForm(data, headers=headers, choices=choices, guesses=guesses)

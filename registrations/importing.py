@@ -1,7 +1,7 @@
 """Importing a participant list (a municipality's HR list, a spreadsheet) into one event.
 
 The rows of a file, as text, are matched to the registration's fields by a
-mapping of the file's columns (``guess_mapping`` suggests one from the headers),
+mapping of the file's columns (``import_columns.guess_mapping`` suggests one),
 checked row by row (``check_rows``: what is wrong with each, and what each would
 become: confirmed or on the waiting list), then registered through the public
 form's service (``services.register``, one booking per participant) in one
@@ -21,157 +21,13 @@ from django.utils.translation import gettext_lazy
 from . import capacity, history, inputs, reference_data, services
 from .exceptions import InvalidChoice, RegistrationError
 from .forms.fields import validate_phone
+from .import_columns import NO_WORDS, ON_SITE_WORDS, ONLINE_WORDS, YES_WORDS, normalised, selectable
 from .models import Question, Registration, YesNo
 from .services import ParticipantData
 
 MAX_ROWS = 2000
 Status = Registration.Status
 Mode = Registration.AttendanceMode
-
-TARGETS = {
-    "first_name": gettext_lazy("First name"),
-    "last_name": gettext_lazy("Last name"),
-    "full_name": gettext_lazy("Name (first and last name)"),
-    "email": gettext_lazy("E-mail"),
-    "organisation": gettext_lazy("Organisation or workplace"),
-    "municipality": gettext_lazy("Municipality or region"),
-    "role": gettext_lazy("Role or title"),
-    "phone": gettext_lazy("Phone"),
-    "dietary_needs": gettext_lazy("Dietary needs"),
-    "accessibility_needs": gettext_lazy("Accessibility needs"),
-    "attendance_mode": gettext_lazy("Attendance (on site or online)"),
-    "sessions": gettext_lazy("Sessions"),
-}
-
-# Headers people write, Swedish and English, compared without case, spaces and dashes.
-HEADER_WORDS = {
-    "first_name": ("förnamn", "tilltalsnamn", "firstname", "givenname", "fornamn"),
-    "last_name": ("efternamn", "lastname", "surname", "familyname"),
-    "full_name": ("namn", "name", "fullständigtnamn", "fullname", "deltagare", "participant"),
-    "email": (
-        "epost",
-        "epostadress",
-        "email",
-        "emailadress",
-        "emailaddress",
-        "mejl",
-        "mejladress",
-        "mail",
-        "mailadress",
-    ),
-    "organisation": (
-        "organisation",
-        "organization",
-        "arbetsplats",
-        "arbetsgivare",
-        "förvaltning",
-        "enhet",
-        "verksamhet",
-        "workplace",
-        "employer",
-        "företag",
-        "company",
-    ),
-    "municipality": ("kommun", "kommunregion", "municipality", "region", "kommunkod"),
-    "role": ("roll", "titel", "befattning", "yrkesroll", "tjänst", "yrke", "role", "title"),
-    "phone": ("telefon", "telefonnummer", "tel", "mobil", "mobilnummer", "phone", "mobile"),
-    "dietary_needs": (
-        "kost",
-        "specialkost",
-        "allergier",
-        "matallergier",
-        "kostönskemål",
-        "dietaryneeds",
-        "diet",
-        "dietary",
-    ),
-    "accessibility_needs": (
-        "tillgänglighet",
-        "tillgänglighetsbehov",
-        "särskildabehov",
-        "accessibility",
-        "accessibilityneeds",
-    ),
-    "attendance_mode": ("deltagande", "deltarpå", "deltar", "närvaro", "attendance", "mode"),
-    "sessions": ("pass", "sessioner", "workshop", "workshops", "seminarier", "sessions"),
-}
-ON_SITE_WORDS = ("påplats", "plats", "fysiskt", "fysisk", "onsite", "inperson", "lokalen")
-ONLINE_WORDS = ("digitalt", "digital", "online", "distans", "webb", "webben", "zoom", "teams")
-YES_WORDS = ("ja", "yes", "x", "1", "sant", "true")
-NO_WORDS = ("nej", "no", "0", "falskt", "false")
-
-
-def _key(text):
-    """Compare headers and words without case, spaces, dashes and punctuation."""
-    text = unicodedata.normalize("NFC", str(text)).casefold()
-    return "".join(char for char in text if char.isalnum())
-
-
-def targets(event):
-    """``[(key, label)]`` the columns of a file can be matched to, for ``event``:
-    the participant fields, attendance for a hybrid event, sessions when some are
-    selectable, and each of the event's own questions (``answer_<id>``)."""
-    keys = [
-        "first_name",
-        "last_name",
-        "full_name",
-        "email",
-        "organisation",
-        "municipality",
-        "role",
-        "phone",
-        "dietary_needs",
-        "accessibility_needs",
-    ]
-    if len(event.attendance_modes) > 1:
-        keys.append("attendance_mode")
-    if _selectable(event):
-        keys.append("sessions")
-    choices = [(key, str(TARGETS[key])) for key in keys]
-    choices += [(f"answer_{question.pk}", question.text) for question in event.questions.all()]
-    return choices
-
-
-def _selectable(event):
-    """The sessions attendees choose (prefetched by ``queries.events_for_signup``)."""
-    prefetched = getattr(event, "selectable_sessions", None)
-    if prefetched is not None:
-        return list(prefetched)
-    return list(event.sessions.filter(selectable=True))
-
-
-def guess_mapping(headers, choices):
-    """``[target key or ""]`` per header: exact words first, then a header that
-    contains one (e.g. "E-postadress (arbete)"); each target for one column only."""
-    words = dict(HEADER_WORDS)
-    for key, label in choices:
-        if key.startswith("answer_"):
-            words[key] = (_key(label),)
-    allowed = {key for key, _label in choices}
-    mapping = [""] * len(headers)
-    taken = set()
-    for exact in (True, False):
-        for index, header in enumerate(headers):
-            if mapping[index]:
-                continue
-            found = _guess(_key(header), words, allowed - taken, exact=exact)
-            if found:
-                mapping[index] = found
-                taken.add(found)
-    return mapping
-
-
-def _guess(header, words, allowed, *, exact):
-    if not header:
-        return ""
-    for key in words:
-        if key not in allowed:
-            continue
-        if exact and header in words[key]:
-            return key
-        if not exact and any(len(word) > 3 and word in header for word in words[key]):
-            return key
-    return ""
 
 
 @dataclass
@@ -224,7 +80,7 @@ def check_rows(event, table, mapping):
     """Every non-empty row of ``table`` (lists of text, header row excluded, the
     first data row being line 2) read by ``mapping``, checked as the service would
     check it, places decided in the file's order against the places left now."""
-    sessions = _selectable(event)
+    sessions = selectable(event)
     questions = list(event.questions.all())
     rows, empty = [], 0
     for offset, cells in enumerate(table):
@@ -311,7 +167,7 @@ def _read_row(event, row, sessions, questions):
 def _mode(event, text, row):
     modes = event.attendance_modes
     default = modes[0] if modes else Mode.ON_SITE
-    word = _key(text)
+    word = normalised(text)
     if not word or len(modes) == 1:
         return default
     if word in ON_SITE_WORDS:
@@ -329,14 +185,14 @@ def _sessions(text, sessions, row):
     """The selectable sessions named in ``text`` (titles separated by ; , or new lines)."""
     if not text:
         return []
-    by_title = {_key(session.title): session for session in sessions}
-    if _key(text) in by_title:
-        return [by_title[_key(text)]]
+    by_title = {normalised(session.title): session for session in sessions}
+    if normalised(text) in by_title:
+        return [by_title[normalised(text)]]
     chosen = []
     for part in re.split(r"[;,\n]", text):
         if not part.strip():
             continue
-        session = by_title.get(_key(part))
+        session = by_title.get(normalised(part))
         if session is None:
             row.errors.append(_("There is no session “%(title)s” to choose.") % {"title": part})
         elif session not in chosen:
@@ -347,7 +203,7 @@ def _sessions(text, sessions, row):
 def _answer(question, text):
     """The stored form of an answer: yes/no words, several choices one per line."""
     if question.kind == Question.Kind.YES_NO:
-        word = _key(text)
+        word = normalised(text)
         if word in YES_WORDS:
             return YesNo.YES
         if word in NO_WORDS:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from backoffice.import_file import MAX_BYTES
 from messaging.models import OutgoingEmail
-from registrations import importing
+from registrations import import_columns, importing
 from registrations.models import Registration
 from registrations.services import ParticipantData
 from tests.factories import EventFactory, SessionFactory
@@ -76,11 +76,11 @@ def _imported(event):
 
 
 def test_guess_mapping_from_swedish_and_english_headers():
-    choices = [(key, str(label)) for key, label in importing.TARGETS.items()]
+    choices = [(key, str(label)) for key, label in import_columns.TARGETS.items()]
     headers = ["Förnamn", "EFTERNAMN", "E-postadress (arbete)", "Arbetsplats", "Kommun", "Mobil"]
     english = ["First name", "Surname", "Email", "Employer", "Job title", "Dietary needs"]
 
-    assert importing.guess_mapping(headers, choices) == [
+    assert import_columns.guess_mapping(headers, choices) == [
         "first_name",
         "last_name",
         "email",
@@ -88,7 +88,7 @@ def test_guess_mapping_from_swedish_and_english_headers():
         "municipality",
         "phone",
     ]
-    assert importing.guess_mapping(english, choices) == [
+    assert import_columns.guess_mapping(english, choices) == [
         "first_name",
         "last_name",
         "email",
@@ -96,7 +96,7 @@ def test_guess_mapping_from_swedish_and_english_headers():
         "role",
         "dietary_needs",
     ]
-    assert importing.guess_mapping(["Namn", "Mejl", "Okänt"], choices) == [
+    assert import_columns.guess_mapping(["Namn", "Mejl", "Okänt"], choices) == [
         "full_name",
         "email",
         "",
