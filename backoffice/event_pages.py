@@ -1,6 +1,6 @@
 """Pages of one event in the admin beside its change form: the dashboard, the
-"send a message" page and "add a registration" (backoffice.event_admin.EventAdmin mixes
-this in).
+"send a message" page, "add a registration" and importing a participant list
+(backoffice.event_admin.EventAdmin mixes this in).
 
 The dashboard is for organiser admins only (whoever may see the event in the
 admin); door staff have the check-in page (backoffice.checkin) with its own
@@ -14,13 +14,18 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext
 
-from . import add_registration, message_pages
+from . import add_registration, import_page, message_pages, statistics_page
 from .dashboard import bar_chart, event_dashboard
 
 
 class EventPagesMixin:
     def get_urls(self):
         pages = [
+            path(
+                "statistik/",
+                self.admin_site.admin_view(self.statistics_view),
+                name="events_event_statistics",
+            ),
             path(
                 "<path:object_id>/dashboard/",
                 self.admin_site.admin_view(self.dashboard_view),
@@ -35,6 +40,11 @@ class EventPagesMixin:
                 "<path:object_id>/add-registration/",
                 self.admin_site.admin_view(self.add_registration_view),
                 name="events_event_add_registration",
+            ),
+            path(
+                "<path:object_id>/import/",
+                self.admin_site.admin_view(self.import_view),
+                name="events_event_import",
             ),
         ]
         return [*pages, *super().get_urls()]
@@ -55,6 +65,7 @@ class EventPagesMixin:
             "chart": bar_chart(dashboard.periods),
             "may_message": message_pages.may_message(request, event),
             "add_registration_url": add_registration.add_registration_url(request, event),
+            "import_url": import_page.import_url(request, event),
         }
         return TemplateResponse(request, "admin/events/event/dashboard.html", context)
 
@@ -63,3 +74,9 @@ class EventPagesMixin:
 
     def add_registration_view(self, request, object_id):
         return add_registration.add_registration_page(self, request, object_id)
+
+    def import_view(self, request, object_id):
+        return import_page.import_page(self, request, object_id)
+
+    def statistics_view(self, request):
+        return statistics_page.statistics_page(self, request)

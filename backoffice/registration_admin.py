@@ -25,7 +25,7 @@ from registrations import services
 from registrations.exceptions import RegistrationError
 from registrations.models import Answer, Booking, Question, Registration
 
-from . import add_registration, message_pages, registration_actions
+from . import add_registration, import_page, message_pages, registration_actions
 from .filters import (
     CheckedInFilter,
     EventFilter,
@@ -394,6 +394,7 @@ class RegistrationAdmin(ScopedModelAdmin):
             "cancelled": event.cancelled,
             "attended": event.attended,
             "add_url": add_registration.add_registration_url(request, event),
+            "import_url": import_page.import_url(request, event),
         }
 
 

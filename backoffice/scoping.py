@@ -27,7 +27,7 @@ Policy (one place, used by every ModelAdmin and inline of our apps):
 
 from django.contrib import admin
 
-from events.abilities import ABILITIES, ADMIN, CHECK_IN, DOOR_LIST, EXPORT
+from events.abilities import ABILITIES, ADMIN, CHECK_IN, DOOR_LIST, EXPORT, STATISTICS
 from events.models import Event, Membership
 
 from .fields import FIELD_OVERRIDES
@@ -94,6 +94,13 @@ def can_on_event(request, ability, event):
     return can(request, ability, event.organiser_id) or event.pk in events_shared_with(
         request, ability
     )
+
+
+def can_see_statistics(request):
+    """Whether the user may see the statistics of at least one organiser."""
+    if request.user.is_active and request.user.is_superuser:
+        return True
+    return bool(organisers_with_ability(request, STATISTICS))
 
 
 def organiser_id_of(obj, path):

@@ -10,6 +10,8 @@ from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import can_see_statistics
+
 
 class AdminSite(admin.AdminSite):
     site_header = _("Anmälan – administration")
@@ -44,6 +46,7 @@ class AdminSite(admin.AdminSite):
             else (),
             "manages_staff": superuser or bool(organisers_with_ability(request, STAFF)),
             "handles_privacy": superuser or bool(organisers_with_ability(request, PRIVACY)),
+            "statistics": can_see_statistics(request),
         }
         return super().index(request, extra_context)
 

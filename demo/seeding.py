@@ -255,7 +255,10 @@ def _load_booking(event, data, sessions, prices, questions):
         row = dict(row)
         chosen = [sessions[title] for title in row.pop("sessions", [])]
         answers = row.pop("answers", {})
-        waitlisted = row.get("status") == Registration.Status.WAITLISTED
+        # Waited before getting a place ("from_waiting_list"), or still waits.
+        waitlisted = row.pop("from_waiting_list", False) or (
+            row.get("status") == Registration.Status.WAITLISTED
+        )
         row["price_option"] = prices[row["price_option"]] if "price_option" in row else None
         row["price_option"] = row["price_option"] or booking.price_option
         if row["price_option"] is not None and row["price_option"].one_day:
@@ -282,7 +285,8 @@ def _load_booking(event, data, sessions, prices, questions):
 def _backdate(event, booking, days_before):
     """A past event's booking made ``days_before`` its first day (for the dashboard's
     registrations over time); check-ins at the door as it opened, cancellations a
-    week after the booking. Set by update, so that loading again changes nothing."""
+    week after the booking, the waiting list joined with the booking. Set by update,
+    so that loading again changes nothing."""
     first_day = timezone.localdate(event.starts_at)
     made = _local(first_day - dt.timedelta(days=days_before), "10:15")
     Booking.objects.filter(pk=booking.pk).update(created_at=made, consent_at=made)
@@ -294,3 +298,4 @@ def _backdate(event, booking, days_before):
     registrations.filter(status=Registration.Status.CANCELLED).update(
         cancelled_at=made + dt.timedelta(days=7)
     )
+    registrations.filter(waitlisted_at__isnull=False).update(waitlisted_at=made)

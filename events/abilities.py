@@ -14,10 +14,12 @@ DOOR_LIST = "door_list"  # the door list PDF
 CHECK_IN = "checkin"
 STAFF = "staff"  # invite, change and remove the organiser's own staff
 PRIVACY = "privacy"  # a person's access and erasure requests
+STATISTICS = "statistics"  # figures across an organiser's events
 ABILITIES = {
     STAFF: frozenset({ADMIN}),
     PRIVACY: frozenset({ADMIN}),
     EXPORT: frozenset({ADMIN}),
     DOOR_LIST: frozenset({ADMIN, DOOR}),
     CHECK_IN: frozenset({ADMIN, DOOR}),
+    STATISTICS: frozenset({ADMIN}),
 }

@@ -29,8 +29,9 @@ Status = Registration.Status
 NOT_CANCELLED = (Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED)
 
 
-def booking_created(booking, registrations=None):
-    """Confirmation to the contact person, one e-mail per participant, notice to organiser.
+def booking_created(booking, registrations=None, *, notify_organiser=True):
+    """Confirmation to the contact person, one e-mail per participant, notice to organiser
+    (unless ``notify_organiser`` is False: the organiser made the booking themselves).
 
     Someone who books only themselves gets one e-mail (their confirmation, with
     the booking details in it), not two. The e-mails are only recorded here,
@@ -66,17 +67,18 @@ def booking_created(booking, registrations=None):
                 composer=BOOKING,
             )
         )
-    emails.append(
-        OutgoingEmail(
-            kind=Kind.ORGANISER_NOTICE,
-            to=reply_to,
-            language=settings.LANGUAGE_CODE,
-            reply_to=booking.contact_email,
-            event=event,
-            booking=booking,
-            composer=ORGANISER_NOTICE,
+    if notify_organiser:
+        emails.append(
+            OutgoingEmail(
+                kind=Kind.ORGANISER_NOTICE,
+                to=reply_to,
+                language=settings.LANGUAGE_CODE,
+                reply_to=booking.contact_email,
+                event=event,
+                booking=booking,
+                composer=ORGANISER_NOTICE,
+            )
         )
-    )
     record_emails(emails)
 
 
@@ -205,6 +207,33 @@ def registration_cancelled(registration):
         },
         attachments=attachments,
     )
+
+
+def place_handed_over(previous, *, colleague):
+    """The participant handed their place to a colleague: ``previous`` is the
+    registration as it was (their name, address and link). Their calendar entries
+    are cancelled."""
+    was_invited = previous.was_invited
+    attachments = [_invitation(previous, method=invitations.CANCEL)] if was_invited else []
+    _queue(
+        Kind.CANCELLED,
+        template="handed_over",
+        to=previous.email,
+        registration=previous,
+        context={
+            **_registration_context(previous),
+            "was_invited": was_invited,
+            "colleague": colleague,
+        },
+        attachments=attachments,
+    )
+
+
+def place_received(registration, *, previous):
+    """The colleague who took the place: the confirmation (or waiting-list notice)
+    with their own link, invitation and check-in code, saying whose place it was."""
+    registration = _with_details(Registration.objects.filter(pk=registration.pk)).get()
+    _tell_participant(registration, extra={"handed_over_by": previous.full_name, "booked_by": ""})
 
 
 def duplicate_signup_attempted(registration):
@@ -361,8 +390,10 @@ def _remind(registration):
     return 1
 
 
-def _tell_participant(registration, *, show_booking=False):
-    kind, context, attachments = _participant_email(registration, show_booking=show_booking)
+def _tell_participant(registration, *, show_booking=False, extra=None):
+    kind, context, attachments = _participant_email(
+        registration, show_booking=show_booking, extra=extra
+    )
     _queue(
         kind,
         to=registration.email,
@@ -372,10 +403,11 @@ def _tell_participant(registration, *, show_booking=False):
     )
 
 
-def _participant_email(registration, *, show_booking=False, kind=None):
+def _participant_email(registration, *, show_booking=False, kind=None, extra=None):
     """(kind, context, attachments) of a participant's confirmation or waiting-list
-    notice; ``kind`` as recorded, or by the registration's status."""
-    context = _registration_context(registration)
+    notice; ``kind`` as recorded, or by the registration's status; ``extra`` is
+    added to the context."""
+    context = {**_registration_context(registration), **(extra or {})}
     if show_booking:
         booking = registration.booking
         context.update(booking=booking, booking_url=_absolute(booking.get_absolute_url()))
@@ -412,9 +444,11 @@ def _organiser_context(booking, registrations):
     }
 
 
-def _queue(kind, *, to, context, registration=None, booking=None, event=None, **options):
-    """Queue ``kind`` rendered from templates/emails/<kind>*; attendees' replies go
-    to the event's contact address."""
+def _queue(
+    kind, *, to, context, registration=None, booking=None, event=None, template=None, **options
+):
+    """Queue ``kind`` rendered from templates/emails/<template or kind>*; attendees'
+    replies go to the event's contact address."""
     event = event or (registration or booking).event
     if registration is not None:
         options.setdefault("language", registration.language)
@@ -423,7 +457,7 @@ def _queue(kind, *, to, context, registration=None, booking=None, event=None, **
     return queue_email(
         to=to,
         kind=kind,
-        template=kind,
+        template=template or kind,
         context=context,
         event=event,
         registration=registration,

@@ -46,7 +46,7 @@ from django.utils import timezone
 from events.models import Event
 from messaging.models import OutgoingEmail
 
-from . import reference_data, services
+from . import handover, reference_data, services
 from .models import Answer, Booking, Registration, new_manage_token
 from .validators import is_public_sector
 
@@ -327,7 +327,8 @@ def _anonymise_bookings(queryset, *, now):
 
 def _rename_history(model, rows):
     """The admin's history names objects as they were (a person's name): name
-    them by their reference instead."""
+    them by their reference instead. A place handed to a colleague names both
+    people: that entry keeps only that it happened."""
     content_type = ContentType.objects.get_for_model(model)
     references = {str(obj.pk): obj.reference for obj in rows}
     ids = list(references)
@@ -335,11 +336,12 @@ def _rename_history(model, rows):
         entries = list(
             LogEntry.objects.filter(
                 content_type=content_type, object_id__in=ids[start : start + BATCH]
-            ).only("pk", "object_id")
+            ).only("pk", "object_id", "change_message")
         )
         for entry in entries:
             entry.object_repr = references[entry.object_id]
-        LogEntry.objects.bulk_update(entries, ["object_repr"])
+            entry.change_message = handover.history_without_names(entry.change_message)
+        LogEntry.objects.bulk_update(entries, ["object_repr", "change_message"])
 
 
 # Records of the access export

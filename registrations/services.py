@@ -90,6 +90,7 @@ def register(
     consent_at,
     by_organiser=False,
     notify=True,
+    notify_organiser=True,
 ) -> Booking:
     """Book ``participants`` (ParticipantData, in order) for ``event``.
 
@@ -110,7 +111,8 @@ def register(
     people before registration opens and after it closes, not for a draft, a
     cancelled or an ended event; an address already registered is refused
     without e-mailing it. ``notify=False`` queues no e-mail at all (later ones,
-    such as a promotion from the waiting list or the reminder, go as usual).
+    such as a promotion from the waiting list or the reminder, go as usual);
+    ``notify_organiser=False`` only spares the organiser's notice (an import).
     """
     arguments = {
         "contact_name": contact_name,
@@ -125,7 +127,13 @@ def register(
     }
     try:
         with transaction.atomic():
-            return _register(event, **arguments, by_organiser=by_organiser, notify=notify)
+            return _register(
+                event,
+                **arguments,
+                by_organiser=by_organiser,
+                notify=notify,
+                notify_organiser=notify_organiser,
+            )
     except _Duplicate as duplicate:
         existing = duplicate.registrations
     except IntegrityError:
@@ -145,7 +153,15 @@ def register(
 
 
 def _register(
-    event, *, submission_key, participants, consent_at, by_organiser, notify, **arguments
+    event,
+    *,
+    submission_key,
+    participants,
+    consent_at,
+    by_organiser,
+    notify,
+    notify_organiser=True,
+    **arguments,
 ):
     event = capacity.lock_event(event)
     if submission_key:
@@ -194,7 +210,7 @@ def _register(
     _save_choices(registrations, people)
     signals.billing_changed.send(sender=Booking, booking=booking, reason="created")
     if notify:
-        notifications.booking_created(booking, registrations)
+        notifications.booking_created(booking, registrations, notify_organiser=notify_organiser)
     if not by_organiser:
         for registration in registered.values():
             notifications.duplicate_signup_attempted(registration)

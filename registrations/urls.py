@@ -11,5 +11,6 @@ urlpatterns = [
     path("skicka-lankar/", views.resend_links, name="resend_links"),
     path("anmalan/<str:token>/", views.manage, name="manage"),
     path("anmalan/<str:token>/avboka/", views.cancel, name="cancel"),
+    path("anmalan/<str:token>/overlat/", views.hand_over, name="hand_over"),
     path("integritet/", views.privacy, name="privacy"),
 ]

@@ -1,16 +1,18 @@
 """Self-service from the secret link: see, change and cancel a registration;
 "send me my link again"."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from events.models import Event
-from registrations import reference_data, services
+from registrations import handover, reference_data, services
 from registrations.exceptions import CancellationDeadlinePassed, RegistrationError
 from registrations.forms import ParticipantForm, ResendLinkForm, SignupOptions
+from registrations.forms.handover import HandOverForm
 from registrations.forms.participant import add_service_error
 from registrations.models import Registration
 
@@ -131,6 +133,57 @@ def _manage_registration(request, registration):
             "may_change": may_change,
             "page_errors": page_errors,
             "deadline_message": deadline_message,
+            "organisation_suggestions": reference_data.suggestions(),
+            "may_hand_over": handover.may_hand_over(registration, event),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@private_page(has_form=True)
+def hand_over(request, token):
+    """Give the place of this registration to a colleague: a new person, a new link."""
+    registration, booking = queries.by_token(token)
+    if registration is None:
+        return link_not_found(request)
+    event = booking.event
+    refusal = handover.refusal(registration, event)
+    form = HandOverForm(
+        request.POST if request.method == "POST" and refusal is None else None,
+        initial={"organisation": registration.organisation},
+    )
+    page_errors = []
+    if form.is_bound and form.is_valid():
+        try:
+            handover.hand_over(
+                registration=registration,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                **form.cleaned_data,
+            )
+        except RegistrationError as error:
+            if getattr(error, "field", None) in form.fields:
+                form.add_error(error.field, error.message)
+            else:
+                page_errors.append(error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your place is handed over to %(name)s, who gets an e-mail with a link of "
+                    "their own. Your link no longer works; we have sent you a confirmation."
+                )
+                % {"name": f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}"},
+            )
+            return redirect(event.get_absolute_url())
+    return render(
+        request,
+        "registrations/hand_over.html",
+        {
+            "registration": registration,
+            "event": event,
+            "form": form,
+            "refusal": refusal,
+            "page_errors": page_errors,
             "organisation_suggestions": reference_data.suggestions(),
         },
     )

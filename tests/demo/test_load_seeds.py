@@ -479,9 +479,9 @@ def test_archive_events_have_registrations_for_the_dashboard(seeded):
 
     dashboard = event_dashboard(event)
 
-    assert dashboard.counts == {"confirmed": 3, "waitlisted": 0, "cancelled": 2, "attended": 21}
+    assert dashboard.counts == {"confirmed": 3, "waitlisted": 1, "cancelled": 2, "attended": 21}
     assert dashboard.weekly is True
-    assert (len(dashboard.periods), dashboard.periods[-1].total) == (11, 26)
+    assert (len(dashboard.periods), dashboard.periods[-1].total) == (11, 27)
     assert dashboard.municipalities[:3] == [
         ("Luleå kommun", 4),
         ("Piteå kommun", 3),
@@ -497,10 +497,21 @@ def test_archive_events_have_registrations_for_the_dashboard(seeded):
     kisa = Event.objects.get(slug="nar-resurserna-inte-racker-2017")
     assert event_dashboard(kisa).counts == {
         "confirmed": 1,
-        "waitlisted": 0,
+        "waitlisted": 1,
         "cancelled": 1,
         "attended": 6,
     }
+
+
+def test_archive_events_used_their_waiting_lists_for_the_statistics(seeded):
+    from backoffice.statistics import statistics
+    from events.models import Organiser
+
+    stats = statistics(organiser=Organiser.objects.get(slug="norrbottens-kommuner"))
+
+    [past] = [row.figures for row in stats.events if row.event.slug == "aktuell-socialpolitik-2019"]
+    assert (past.attended, past.no_shows, past.cancelled) == (21, 3, 2)
+    assert (past.waitlisted, past.got_place, past.still_waiting) == (2, 1, 1)
 
 
 def test_archive_registrations_were_made_while_registration_was_open(seeded):

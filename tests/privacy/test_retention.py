@@ -250,3 +250,26 @@ def test_retention_an_email_the_worker_has_not_written_yet_is_given_up(conferenc
     email.refresh_from_db()
     assert (email.status, email.is_written) == (OutgoingEmail.Status.FAILED, True)
     assert deliver(email.pk) == "skipped"
+
+
+def test_retention_takes_the_names_out_of_a_hand_over_in_the_history(conference):
+    from registrations import handover
+
+    registration = conference["public"].registrations.order_by("pk").first()
+    with time_machine.travel(after_event(-10), tick=False):
+        handover.hand_over(
+            registration=registration,
+            first_name="Karin",
+            last_name="Lind",
+            email="karin@kinda.se",
+            organisation="Kinda kommun",
+        )
+    entry = LogEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
+    )
+    assert "karin@kinda.se" in entry.change_message
+
+    run(days=366)
+
+    entry.refresh_from_db()
+    assert entry.change_message == "Platsen överläts till en kollega."
