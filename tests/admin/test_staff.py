@@ -337,3 +337,21 @@ def test_staff_superuser_sees_every_organisation_to_choose(client, superuser, wo
         "Arrangör B",
         "Arrangör C",
     ]
+
+
+def test_staff_invitation_link_is_not_kept_in_the_email_log(as_a, world, committed):
+    from messaging.models import OutgoingEmail
+    from messaging.services import retry_email
+
+    _invite(as_a, committed, world["a"]["organiser"])
+
+    [email] = OutgoingEmail.objects.all()
+    assert (email.kind, email.status, email.body_text, email.body_html) == (
+        "staff_invite",
+        "sent",
+        "",
+        "",
+    )
+    assert email.subject.startswith("Inbjudan till personalen")
+    OutgoingEmail.objects.update(status="failed")
+    assert retry_email(email=email) is False  # no empty invitation is sent
