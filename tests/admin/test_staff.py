@@ -273,10 +273,11 @@ def test_staff_admin_may_step_down_when_another_admin_remains(as_a, world):
     MembershipFactory(organiser=organiser, role=Role.ADMIN)
     own = Membership.objects.get(user=world["a"]["admin"], organiser=organiser)
 
-    as_a.post(reverse("admin:staff_role", args=[organiser.pk, own.pk]), {"role": "door"})
+    response = as_a.post(reverse("admin:staff_role", args=[organiser.pk, own.pk]), {"role": "door"})
 
     own.refresh_from_db()
     assert own.role == Role.DOOR
+    assert response["Location"] == reverse("admin:index")  # no staff page for them any more
     assert as_a.get(page(organiser)).status_code == 404
 
 
