@@ -234,6 +234,10 @@ def change_role(admin_site, request, organiser_id, membership_id):
             gettext("%(name)s is now %(role)s.")
             % {"name": _name(membership.user), "role": membership.get_role_display().lower()},
         )
+        if membership.user_id == request.user.pk and not request.user.is_superuser:
+            request._organiser_roles = None  # read again: the user's own role changed
+            if not can(request, STAFF, organiser.pk):
+                return HttpResponseRedirect(reverse("admin:index"))
     return HttpResponseRedirect(_page_url(organiser))
 
 

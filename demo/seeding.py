@@ -75,10 +75,14 @@ def load_seeds(*, password, directory=SEEDS_DIR):
 
 def _load_organiser_file(data, *, today, password, result):
     organiser = _upsert(Organiser, data["organiser"], keys=["slug"])
-    for partner in data.get("partners", []):
-        _upsert(Organiser, partner, keys=["slug"])
     for staff in data.get("staff", []):
         result.logins.append(_staff_login(organiser, staff, password))
+    for row in data.get("partners", []):
+        row = dict(row)
+        partner_staff = row.pop("staff", [])
+        partner = _upsert(Organiser, row, keys=["slug"])
+        for staff in partner_staff:
+            result.logins.append(_staff_login(partner, staff, password))
     owned = {"organiser": organiser}
     series = {row["slug"]: _upsert(Series, row, keys=["slug"], **owned) for row in data["series"]}
     venues = {
@@ -146,6 +150,7 @@ def _load_event(data, organiser, series, venues, speakers, today):
     data = dict(data)
     children = {name: data.pop(name, []) for name in EVENT_CHILDREN}
     co_organisers = data.pop("co_organisers", [])
+    working = data.pop("co_organiser_access", [])
     first_day = _pop_dates(data, today)
     for name in ("slug", "title"):
         data[name] = data[name].format(year=first_day.year)
@@ -157,6 +162,9 @@ def _load_event(data, organiser, series, venues, speakers, today):
     previous_day = timezone.localdate(previous.starts_at) if previous else first_day
     event = _upsert(Event, data, keys=["slug"], organiser=organiser)
     event.co_organisers.set(Organiser.objects.filter(slug__in=co_organisers))
+    if not set(working) <= set(co_organisers):
+        raise ValueError(f"{event.slug}: co_organiser_access names an organiser not co-organising")
+    event.co_organiser_access.set(Organiser.objects.filter(slug__in=working))
 
     sessions = _load_sessions(event, children["sessions"], speakers, first_day, previous_day)
     for row in children["materials"]:

@@ -60,6 +60,10 @@ class OutgoingEmail(models.Model):
         STAFF_INVITE = "staff_invite", _("Staff invitation")
         PASSWORD_RESET = "password_reset", _("Password reset")
 
+    # Their text holds a link that opens an account (an invitation, a new password):
+    # kept only until the e-mail is sent or has failed for good, then deleted.
+    SECRET_KINDS = frozenset({"staff_invite", "password_reset"})
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")

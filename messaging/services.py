@@ -127,9 +127,14 @@ def retry_email(*, email) -> bool:
     Returns False for an e-mail already sent or being sent.
     """
     with transaction.atomic():
-        updated = OutgoingEmail.objects.filter(
-            pk=email.pk, status__in=(OutgoingEmail.Status.FAILED, OutgoingEmail.Status.QUEUED)
-        ).update(status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now())
+        updated = (
+            OutgoingEmail.objects.filter(
+                pk=email.pk,
+                status__in=(OutgoingEmail.Status.FAILED, OutgoingEmail.Status.QUEUED),
+            )
+            .exclude(body_text="")  # an invitation or new password whose link is forgotten
+            .update(status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now())
+        )
         if updated:
             enqueue(email.pk)
     email.refresh_from_db()
@@ -157,7 +162,7 @@ def recover_emails(*, include_failed=False, now=None) -> int:
             last_error=gettext("Interrupted while sending."),
         )
         if include_failed:
-            failed = OutgoingEmail.objects.failed()
+            failed = OutgoingEmail.objects.failed().exclude(body_text="")
             ids |= set(failed.values_list("pk", flat=True))
             failed.update(status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=now)
         ids = set(

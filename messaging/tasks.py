@@ -66,7 +66,14 @@ def deliver(email_id):
     OutgoingEmail.objects.filter(pk=email_id).update(
         status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), last_error=""
     )
+    _forget_secret_text(email)
     return "sent"
+
+
+def _forget_secret_text(email):
+    """An invitation's or a new password's link is not kept once it is on its way."""
+    if email.kind in OutgoingEmail.SECRET_KINDS:
+        OutgoingEmail.objects.filter(pk=email.pk).update(body_text="", body_html="")
 
 
 def _record_failure(email, error):
@@ -78,6 +85,7 @@ def _record_failure(email, error):
         OutgoingEmail.objects.filter(pk=email.pk).update(
             status=OutgoingEmail.Status.FAILED, last_error=message
         )
+        _forget_secret_text(email)
         return "failed"
     next_attempt_at = timezone.now() + RETRY_DELAYS[email.attempts - 1]
     logger.warning("E-mail %s failed (attempt %s), retrying: %s", email.pk, email.attempts, message)

@@ -255,3 +255,34 @@ def test_owner_cannot_give_access_to_an_organiser_that_is_no_co_organiser(client
         "Främmande förening."
     ]
     assert list(Event.objects.get(pk=event.pk).co_organiser_access.all()) == []
+
+
+def test_co_organiser_cannot_message_the_shared_events_participants(client, world, shared):
+    from messaging.models import OutgoingEmail
+
+    _login(client, world["b"]["admin"])
+    registration = world["a"]["registration"]
+
+    response = client.post(
+        CHANGELIST,
+        {"action": "send_message", "_selected_action": [registration.pk]},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Ingen av de valda kan få ett meddelande."
+    ]
+    assert OutgoingEmail.objects.filter(kind="message").count() == 0
+
+
+def test_duplicated_event_does_not_carry_the_co_organisers_access(world, shared):
+    import datetime as dt
+
+    from events.services import duplicate_event
+
+    copy = duplicate_event(
+        event=shared["event"], starts_on=shared["event"].starts_at.date() + dt.timedelta(days=365)
+    )
+
+    assert list(copy.co_organisers.all()) == [world["b"]["organiser"]]
+    assert list(copy.co_organiser_access.all()) == []

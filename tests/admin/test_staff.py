@@ -273,10 +273,11 @@ def test_staff_admin_may_step_down_when_another_admin_remains(as_a, world):
     MembershipFactory(organiser=organiser, role=Role.ADMIN)
     own = Membership.objects.get(user=world["a"]["admin"], organiser=organiser)
 
-    as_a.post(reverse("admin:staff_role", args=[organiser.pk, own.pk]), {"role": "door"})
+    response = as_a.post(reverse("admin:staff_role", args=[organiser.pk, own.pk]), {"role": "door"})
 
     own.refresh_from_db()
     assert own.role == Role.DOOR
+    assert response["Location"] == reverse("admin:index")  # no staff page for them any more
     assert as_a.get(page(organiser)).status_code == 404
 
 
@@ -337,3 +338,21 @@ def test_staff_superuser_sees_every_organisation_to_choose(client, superuser, wo
         "Arrangör B",
         "Arrangör C",
     ]
+
+
+def test_staff_invitation_link_is_not_kept_in_the_email_log(as_a, world, committed):
+    from messaging.models import OutgoingEmail
+    from messaging.services import retry_email
+
+    _invite(as_a, committed, world["a"]["organiser"])
+
+    [email] = OutgoingEmail.objects.all()
+    assert (email.kind, email.status, email.body_text, email.body_html) == (
+        "staff_invite",
+        "sent",
+        "",
+        "",
+    )
+    assert email.subject.startswith("Inbjudan till personalen")
+    OutgoingEmail.objects.update(status="failed")
+    assert retry_email(email=email) is False  # no empty invitation is sent

@@ -344,7 +344,7 @@ def test_command_output_lists_admin_url_and_logins(settings, frozen):
 
     assert "Admin: http://127.0.0.1:8000/admin/" in lines
     usernames = [line.split()[0] for line in lines if line.startswith("  ") and " admin " in line]
-    assert usernames == ["cks", "norrbotten", "sspf", "socialchefsdagarna"]
+    assert usernames == ["cks", "norrbotten", "vasterbotten", "sspf", "socialchefsdagarna"]
     assert f"Password of new demo users: {DEFAULT_DEMO_PASSWORD}" in lines
 
 
@@ -359,6 +359,7 @@ def test_demo_logins_are_staff_members_of_their_organiser(seeded):
         ("norrbotten-entre", "norrbottens-kommuner", "door"),
         ("socialchefsdagarna", "sveriges-socialchefer", "admin"),
         ("sspf", "svensk-socialpolitisk-forening", "admin"),
+        ("vasterbotten", "region-vasterbotten", "admin"),
     ]
     for user in get_user_model().objects.all():
         assert (user.is_staff, user.is_superuser) == (True, False)
@@ -542,3 +543,14 @@ def test_load_seeds_twice_keeps_the_files_it_made(seeded):
     after = {folder: default_storage.listdir(folder)[1] for folder in ("speakers", "materials")}
     assert after == before
     assert [len(names) for names in after.values()] == [4, 3]
+
+
+def test_demo_co_organiser_works_on_the_upcoming_edition_only(seeded):
+    from events.models import Event
+
+    working = Event.objects.filter(co_organiser_access__slug="region-vasterbotten")
+    named = Event.objects.filter(co_organisers__slug="region-vasterbotten")
+
+    assert [event.slug.rsplit("-", 1)[0] for event in working] == ["aktuell-socialpolitik"]
+    assert named.count() == 2
+    assert working.get().starts_at > timezone.now()

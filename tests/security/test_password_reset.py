@@ -60,6 +60,7 @@ def test_password_reset_email_goes_through_the_mail_room_in_swedish(
 
     [email] = OutgoingEmail.objects.all()
     assert (email.kind, email.to, email.status) == ("password_reset", "karin@kommun.se", "sent")
+    assert email.body_text == ""  # the link is not kept once sent
     [message] = mail.outbox
     assert message.subject == "Ett nytt lösenord till Anmälan"
     assert "Anmälan-kontot karin" in message.body
