@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from . import add_registration, message_pages
 from .dashboard import bar_chart, event_dashboard
+from .followup_admin import followup_context, may_follow_up
 
 
 class EventPagesMixin:
@@ -55,6 +56,9 @@ class EventPagesMixin:
             "chart": bar_chart(dashboard.periods),
             "may_message": message_pages.may_message(request, event),
             "add_registration_url": add_registration.add_registration_url(request, event),
+            "followup": followup_context(request, event)
+            if may_follow_up(self, request, event)
+            else None,
         }
         return TemplateResponse(request, "admin/events/event/dashboard.html", context)
 

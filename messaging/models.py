@@ -57,6 +57,9 @@ class OutgoingEmail(models.Model):
         BOOKING_CONFIRMATION = "booking_confirmation", _("Booking confirmation")
         EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
         MESSAGE = "message", _("Message from the organiser")
+        CERTIFICATE = "certificate", _("Certificate of attendance")
+        SURVEY = "survey", _("Feedback survey")
+        SURVEY_REMINDER = "survey_reminder", _("Feedback survey reminder")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

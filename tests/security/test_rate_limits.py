@@ -106,6 +106,8 @@ def test_rate_limit_default_limits_are_generous_for_real_use():
         "registrations:signup": "20/m",
         "registrations:resend_link": "5/m",
         "registrations:resend_links": "5/m",
+        "followup:verify": "10/m",
+        "followup:verify_code": "10/m",
     }
 
 
