@@ -68,6 +68,13 @@ class CertificateSettingsInline(ScopedInline, admin.StackedInline):
         field = formset.form.base_fields["question"]
         questions = Question.objects.filter(kind=Question.Kind.YES_NO)
         field.queryset = questions.filter(event=obj) if obj is not None else questions.none()
+        for name in (
+            "can_add_related",
+            "can_change_related",
+            "can_delete_related",
+            "can_view_related",
+        ):
+            setattr(field.widget, name, False)  # the event's questions are edited above
         field.help_text = _(
             "For “Those who answered yes”: a yes/no question of the event, e.g. “Vill du ha "
             "ett intyg på ditt deltagande?” (add it under Questions and save first)."
@@ -300,7 +307,7 @@ class SurveyAdmin(ScopedModelAdmin):
             "survey": survey,
             "event": survey.event,
             "summary": summary,
-            "charts": [_chart(result) for result in summary.questions],
+            "questions": [(result, _chart(result)) for result in summary.questions],
         }
         return TemplateResponse(request, "admin/followup/survey/results.html", context)
 

@@ -3,6 +3,7 @@ answer per person kept apart from the person, results in the admin and as XLSX."
 
 import datetime as dt
 import io
+import re
 
 import pytest
 import time_machine
@@ -248,6 +249,10 @@ def test_results_page_shows_figures_as_text_and_the_free_text(client, conference
     assert "Medelvärde 5,0 av 5" in content
     assert "<li>Bra!</li>" in content
     assert 'aria-hidden="true"' in content  # the bars repeat the table
+    charts = re.findall(r'<svg class="survey-chart".*?</svg>', content, flags=re.S)
+    bars = [chart.count('<rect class="chart-bar"') for chart in charts]
+    assert bars == [5, 3, 3, 5]  # each question its own: ratings, days, topics, workshop
+    assert ">Dag 3</text>" in charts[1]
 
 
 @pytest.mark.parametrize("responses", [1, 4])
