@@ -19,9 +19,12 @@ from .models import SurveyInvitation
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}\Z")
 
 
-def _private(response):
+def _private(response, *, has_form=False):
+    """Not cached, not indexed, the address never sent to other sites. A page with
+    a form keeps "same-origin": under "no-referrer" the browser posts with
+    ``Origin: null``, which the CSRF protection refuses."""
     add_never_cache_headers(response)
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin" if has_form else "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -59,9 +62,10 @@ def verify(request):
         if certificate is not None:
             return redirect("followup:verify_code", code=certificate.code)
         return _private(
-            render(request, "followup/verify.html", {"form": form, "not_found": True}, status=404)
+            render(request, "followup/verify.html", {"form": form, "not_found": True}, status=404),
+            has_form=True,
         )
-    return _private(render(request, "followup/verify.html", {"form": form}))
+    return _private(render(request, "followup/verify.html", {"form": form}), has_form=True)
 
 
 def verify_code(request, code):
@@ -71,7 +75,8 @@ def verify_code(request, code):
     if certificate is None:
         form = VerifyForm(initial={"code": code[:60]})
         return _private(
-            render(request, "followup/verify.html", {"form": form, "not_found": True}, status=404)
+            render(request, "followup/verify.html", {"form": form, "not_found": True}, status=404),
+            has_form=True,
         )
     registration = certificate.registration
     attendance = certificates.attendance(registration)
@@ -108,8 +113,4 @@ def survey(request, token):
             )
         return redirect("followup:survey", token=token)
     context = {"survey": survey, "event": survey.event, "form": form}
-    response = render(request, "followup/survey.html", context)
-    response.headers["Referrer-Policy"] = "same-origin"  # the form posts to itself
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return _private(render(request, "followup/survey.html", context), has_form=True)

@@ -294,3 +294,13 @@ def test_event_form_refuses_answered_yes_without_a_yes_no_question(client, confe
 
     assert not form.is_valid()
     assert form.errors["question"] == ["Välj ja/nej-frågan som avgör."]
+
+
+def test_pages_with_a_form_send_the_referrer_to_the_site_itself_so_csrf_passes(client, conference):
+    """Under "no-referrer" a browser posts with ``Origin: null``, which Django refuses."""
+    code = certificates.issue(conference["ailu"]).code
+    form_pages = [reverse("followup:verify"), reverse("followup:verify_code", kwargs={"code": "X"})]
+    plain = reverse("followup:verify_code", kwargs={"code": code})
+
+    assert [client.get(url)["Referrer-Policy"] for url in form_pages] == ["same-origin"] * 2
+    assert client.get(plain)["Referrer-Policy"] == "no-referrer"
