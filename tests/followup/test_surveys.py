@@ -348,3 +348,34 @@ def test_a_survey_for_another_organisers_event_is_refused(client, conference):
         "Välj ett giltigt alternativ. Det valet finns inte bland tillgängliga alternativ."
     ]
     assert Survey.objects.count() == 0
+
+
+@pytest.mark.parametrize("surveys_made", [1, 3])
+def test_survey_list_queries_do_not_grow_with_surveys(
+    client, conference, survey, surveys_made, django_assert_max_num_queries
+):
+    from tests.factories import EventFactory
+
+    for number in range(surveys_made - 1):
+        event = EventFactory(organiser=conference["organiser"], title=f"Seminarium {number}")
+        Survey.objects.create(event=event, title=f"Enkät {number}")
+    client.force_login(conference["admin"])
+
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("admin:followup_survey_changelist"))
+
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == surveys_made
+
+
+def test_survey_list_counts_answers_of_invited(client, conference, survey, committed):
+    _invite(committed, survey["survey"])
+    surveys.submit(
+        invitation=SurveyInvitation.objects.get(registration=conference["bo"]),
+        answers=[(survey["overall"], 3)],
+    )
+    client.force_login(conference["admin"])
+
+    content = client.get(reverse("admin:followup_survey_changelist")).content.decode()
+
+    assert '<td class="field-answer_count">1 av 2</td>' in content
