@@ -315,3 +315,18 @@ def test_check_ins_made_before_count_for_their_day(conference):
         (bo.pk, DAY_1, event.starts_at),
         (one_day.pk, DAY_1, _at(DAY_1, 23, 30)),
     ]
+
+
+def test_registration_page_lists_the_days_checked_in(client, conference):
+    anna = conference["anna"]
+    with time_machine.travel(_at(DAY_1, 9, 40), tick=False):
+        mark_attended(registration=anna)
+    with time_machine.travel(_at(DAY_3, 8, 55), tick=False):
+        mark_attended(registration=anna)
+    client.force_login(_staff(conference["organiser"], Membership.Role.ADMIN))
+
+    content = client.get(
+        reverse("admin:registrations_registration_change", args=[anna.pk])
+    ).content.decode()
+
+    assert "11 maj 2027 kl. 09.40, 13 maj 2027 kl. 08.55" in content
