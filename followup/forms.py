@@ -31,7 +31,7 @@ def question_field(question):
             label=label,
             choices=RATINGS,
             coerce=int,
-            widget=forms.RadioSelect,
+            widget=forms.RadioSelect(attrs={"data-rating": "1"}),
             required=required,
             help_text=_("1 is poor, 5 is very good."),
             error_messages={**messages, "invalid_choice": _("Choose a number from 1 to 5.")},

@@ -112,5 +112,10 @@ def survey(request, token):
                 language=translation.get_language() or "sv",
             )
         return redirect("followup:survey", token=token)
-    context = {"survey": survey, "event": survey.event, "form": form}
+    context = {
+        "survey": survey,
+        "event": survey.event,
+        "form": form,
+        "has_required": any(question.required for question in questions),
+    }
     return _private(render(request, "followup/survey.html", context), has_form=True)
