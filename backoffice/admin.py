@@ -1,3 +1,9 @@
 """The admin pages of every app, registered on the admin site when it starts."""
 
-from . import email_log, event_admin, invoicing_admin, registration_admin  # noqa: F401
+from . import (  # noqa: F401
+    email_log,
+    event_admin,
+    followup_admin,
+    invoicing_admin,
+    registration_admin,
+)

@@ -5,6 +5,15 @@ finds participants and checks them in (services.mark_attended) or undoes it
 (services.unmark_attended). Staff login required, and the CHECK_IN right for
 the event's organiser (backoffice.scoping); anyone else gets a 404.
 
+A multi-day event is checked in per day: the page works on one day of the event
+(``?dag=YYYY-MM-DD``, by default today in Europe/Stockholm, or the nearest day),
+and a participant checked in yesterday is checked in again today.
+
+The page has a camera button where the browser can read QR codes itself
+(static/js/checkin-scan.js: the BarcodeDetector API); it fills the search box
+with the reference read and sends it, as a hand scanner does. Without it, or
+without JavaScript, the button stays hidden and typing works as before.
+
 The search box posts (with CSRF protection): when what was typed, or scanned
 from the QR code in the confirmation e-mail (a scanner types the reference and
 presses Enter), is the reference of exactly one participant of the event, that
@@ -15,13 +24,14 @@ plain GET page, so reloading or going back never checks anyone in again.
 import datetime as dt
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext
@@ -30,17 +40,22 @@ from django.views.decorators.http import require_http_methods
 
 from backoffice.scoping import can_on_event, events_shared_with, organisers_with_ability
 from events.abilities import CHECK_IN
-from events.formatting import clock
+from events.formatting import clock, weekday_date
 from events.models import Event
 from registrations import history, services
 from registrations.exceptions import RegistrationError
-from registrations.models import Registration
+from registrations.models import DayAttendance, Registration
 
 Status = Registration.Status
 SHOWN = 50  # search results on one page; more means: type more
 RECENT = 5  # the last check-ins, for a quick undo
 REFERENCE = re.compile(r"[A-Z0-9]{4}-?[A-Z0-9]{4}")
 MAX_QUERY = 200
+# The door page may use the camera (the site's policy allows it nowhere else).
+CAMERA_POLICY = (
+    "accelerometer=(), camera=(self), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 
 
 def _checkin_event(request, event_id):
@@ -50,10 +65,41 @@ def _checkin_event(request, event_id):
     return event
 
 
-def _page_url(event, **query):
+def _page_url(event, day=None, **query):
     url = reverse("backoffice:checkin", args=[event.pk])
+    if day is not None and event.is_multi_day:
+        query = {"dag": day.isoformat(), **query}
     query = {key: value for key, value in query.items() if value}
     return f"{url}?{urlencode(query)}" if query else url
+
+
+def checkin_day(event, value):
+    """The day of ``event`` named by ``value`` (YYYY-MM-DD), else today's or the nearest."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return event.day_of()
+    return day if day in event.days else event.day_of()
+
+
+def with_day(registrations, event, day):
+    """``registrations`` that know their check-in on ``day`` (``day_checked_in_at``)."""
+    on_day = DayAttendance.objects.filter(registration=OuterRef("pk"), day=day)
+    return registrations.annotate(day_checked_in_at=Subquery(on_day.values("checked_in_at")[:1]))
+
+
+def mark_day(people, event):
+    """Set ``is_in`` and ``in_at`` on each of ``people`` for the day they were read
+    for. A one-day event goes by the status (check-ins made before the days were
+    recorded have no day)."""
+    for person in people:
+        if event.is_multi_day:
+            person.in_at = person.day_checked_in_at
+            person.is_in = person.status == Status.ATTENDED and person.in_at is not None
+        else:
+            person.is_in = person.status == Status.ATTENDED
+            person.in_at = person.day_checked_in_at or person.checked_in_at
+    return people
 
 
 def as_reference(text):
@@ -108,17 +154,21 @@ def _status_order():
     )
 
 
-def counts(event):
+def counts(event, day=None):
     """{"expected": n, "checked_in": n}: the participants who hold a place, on site
-    (or online, for an online event), and how many of them are checked in."""
+    (or online, for an online event), and how many of them are checked in (on
+    ``day``, for a multi-day event)."""
     mode = (
         Registration.AttendanceMode.ON_SITE
         if event.has_on_site
         else Registration.AttendanceMode.ONLINE
     )
+    checked_in = Q(status=Status.ATTENDED)
+    if event.is_multi_day:
+        checked_in &= Q(day_attendances__day=day or event.day_of())
     return Registration.objects.filter(event=event, attendance_mode=mode).aggregate(
-        expected=Count("pk", filter=Q(status__in=Registration.ACTIVE)),
-        checked_in=Count("pk", filter=Q(status=Status.ATTENDED)),
+        expected=Count("pk", filter=Q(status__in=Registration.ACTIVE), distinct=True),
+        checked_in=Count("pk", filter=checked_in, distinct=True),
     )
 
 
@@ -144,87 +194,133 @@ def event_list(request):
 def checkin_page(request, event_id):
     event = _checkin_event(request, event_id)
     if request.method == "POST":
-        return _post(request, event)
+        return _post(request, event, checkin_day(event, request.POST.get("dag")))
+    day = checkin_day(event, request.GET.get("dag"))
     text = request.GET.get("q", "").strip()[:MAX_QUERY]
-    results = list(search(event, text)[: SHOWN + 1]) if text else []
-    recent = (
-        Registration.objects.filter(event=event, status=Status.ATTENDED)
-        .select_related("booking")
-        .order_by("-checked_in_at", "-pk")[:RECENT]
-    )
+    results = list(with_day(search(event, text), event, day)[: SHOWN + 1]) if text else []
     response = render(
         request,
         "checkin/event.html",
         {
             "event": event,
+            "day": day,
+            "days": _day_choices(event, day),
             "q": text,
-            "results": results[:SHOWN],
+            "results": mark_day(results[:SHOWN], event),
             "more": len(results) > SHOWN,
-            "counts": counts(event),
-            "done": _done(request, event),
-            "recent": recent,
+            "counts": counts(event, day),
+            "done": _done(request, event, day),
+            "recent": _recent(event, day),
         },
     )
     add_never_cache_headers(response)
+    response.headers["Permissions-Policy"] = CAMERA_POLICY
     return response
 
 
-def _done(request, event):
+def _day_choices(event, day):
+    """[(number, date, url, is_current)] for the day links of a multi-day event."""
+    if not event.is_multi_day:
+        return []
+    return [
+        (number, weekday_date(each), _page_url(event, each), each == day)
+        for number, each in enumerate(event.days, start=1)
+    ]
+
+
+def _recent(event, day):
+    """The last checked in (on ``day``), for a quick undo."""
+    recent = with_day(
+        Registration.objects.filter(event=event, status=Status.ATTENDED).select_related("booking"),
+        event,
+        day,
+    )
+    if event.is_multi_day:
+        recent = recent.filter(day_checked_in_at__isnull=False).order_by(
+            "-day_checked_in_at", "-pk"
+        )
+    else:
+        recent = recent.order_by("-checked_in_at", "-pk")
+    return mark_day(list(recent[:RECENT]), event)
+
+
+def _done(request, event, day):
     """The participant just checked in (``?klar=<id>``), for the confirmation and its undo."""
     pk = request.GET.get("klar", "")
     if not pk.isdigit():
         return None
-    return Registration.objects.filter(event=event, pk=pk, status=Status.ATTENDED).first()
+    found = with_day(Registration.objects.filter(event=event, pk=pk), event, day)
+    done = mark_day(list(found), event)
+    return done[0] if done and done[0].is_in else None
 
 
-def _post(request, event):
+def _post(request, event, day):
     text = request.POST.get("q", "").strip()[:MAX_QUERY]
     if "registration" in request.POST:
-        return _check(request, event, text)
+        return _check(request, event, day, text)
     reference = as_reference(text)
     if reference is None:
-        return HttpResponseRedirect(_page_url(event, q=text))
+        return HttpResponseRedirect(_page_url(event, day, q=text))
     matches = list(Registration.objects.filter(event=event, reference=reference)[:2])
     if len(matches) != 1:
         _tell_other_event(request, event, reference)
-        return HttpResponseRedirect(_page_url(event, q=reference))
-    return _check_in(request, event, matches[0], text=reference)
+        return HttpResponseRedirect(_page_url(event, day, q=reference))
+    return _check_in(request, event, day, matches[0], text=reference)
 
 
-def _check(request, event, text):
+def _check(request, event, day, text):
     pk = request.POST.get("registration", "")
     registration = get_object_or_404(Registration, event=event, pk=pk if pk.isdigit() else None)
     if request.POST.get("undo"):
-        was_checked_in = registration.status == Status.ATTENDED
-        services.unmark_attended(registration=registration)
-        if was_checked_in:
-            history.record([registration], _("Check-in undone at the door."), user=request.user)
+        person = _on_day(registration.pk, event, day)
+        services.unmark_attended(registration=registration, day=day)
+        if person.is_in:
+            history.record([registration], _undone_text(event, day), user=request.user)
         messages.info(
             request,
             gettext("The check-in of %(name)s is undone.") % {"name": registration.full_name},
         )
-        return HttpResponseRedirect(_page_url(event, q=text))
-    return _check_in(request, event, registration, text=text)
+        return HttpResponseRedirect(_page_url(event, day, q=text))
+    return _check_in(request, event, day, registration, text=text)
 
 
-def _check_in(request, event, registration, *, text):
-    if registration.status == Status.ATTENDED:
+def _check_in(request, event, day, registration, *, text):
+    person = mark_day(
+        list(with_day(Registration.objects.filter(pk=registration.pk), event, day)), event
+    )[0]
+    if person.is_in:
         messages.info(
             request,
             gettext("%(name)s was already checked in at %(time)s.")
-            % {
-                "name": registration.full_name,
-                "time": clock(registration.checked_in_at),
-            },
+            % {"name": registration.full_name, "time": clock(person.in_at)},
         )
-        return HttpResponseRedirect(_page_url(event, q=text))
+        return HttpResponseRedirect(_page_url(event, day, q=text))
     try:
-        registration = services.mark_attended(registration=registration)
+        registration = services.mark_attended(registration=registration, day=day, by=request.user)
     except RegistrationError:
         messages.error(request, _not_checked_in(registration))
-        return HttpResponseRedirect(_page_url(event, q=text))
-    history.record([registration], _("Checked in at the door."), user=request.user)
-    return HttpResponseRedirect(_page_url(event, klar=registration.pk))
+        return HttpResponseRedirect(_page_url(event, day, q=text))
+    history.record([registration], _checked_in_text(event, day), user=request.user)
+    return HttpResponseRedirect(_page_url(event, day, klar=registration.pk))
+
+
+def _on_day(pk, event, day):
+    """The registration ``pk`` with ``is_in`` and ``in_at`` for ``day``."""
+    return mark_day(list(with_day(Registration.objects.filter(pk=pk), event, day)), event)[0]
+
+
+def _checked_in_text(event, day):
+    if not event.is_multi_day:
+        return _("Checked in at the door.")
+    with translation.override(settings.LANGUAGE_CODE):  # the history is in Swedish
+        return gettext("Checked in at the door on %(day)s.") % {"day": weekday_date(day)}
+
+
+def _undone_text(event, day):
+    if not event.is_multi_day:
+        return _("Check-in undone at the door.")
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext("Check-in on %(day)s undone at the door.") % {"day": weekday_date(day)}
 
 
 def _not_checked_in(registration):

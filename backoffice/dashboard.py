@@ -2,8 +2,9 @@
 
 Five aggregate queries, however many registrations: counts by status and
 attendance, registrations per day, organisations, municipality/region codes and
-dietary needs. Who counts: "participants" are the confirmed and the checked in
-(they hold a place); dietary needs only of those coming on site.
+dietary needs; a sixth for a multi-day event's check-ins per day. Who counts:
+"participants" are the confirmed and the checked in (they hold a place); dietary
+needs only of those coming on site.
 """
 
 import datetime as dt
@@ -14,7 +15,7 @@ from django.db.models.functions import Lower, Trim, TruncDate
 from django.utils import timezone
 
 from registrations import reference_data
-from registrations.models import Registration
+from registrations.models import DayAttendance, Registration
 
 Status = Registration.Status
 Mode = Registration.AttendanceMode
@@ -64,6 +65,7 @@ class Dashboard:
     dietary: list  # (need, number), most first
     on_site: int  # participants coming on site (the dietary list's whole)
     split: list = field(default_factory=list)  # (label, number, percent) on site / online
+    attendance: list = field(default_factory=list)  # (number, day, checked in): multi-day events
 
 
 def event_dashboard(event):
@@ -87,7 +89,25 @@ def event_dashboard(event):
         dietary=_dietary(active.filter(attendance_mode=Mode.ON_SITE)),
         on_site=on_site,
         split=split,
+        attendance=attendance_per_day(event),
     )
+
+
+def attendance_per_day(event):
+    """[(day number, date, participants checked in that day)] of a multi-day event
+    (one query); [] for an event of one day, whose count is the checked in."""
+    if not event.is_multi_day:
+        return []
+    rows = (
+        DayAttendance.objects.filter(
+            registration__event=event, registration__status=Status.ATTENDED
+        )
+        .values("day")
+        .annotate(number=Count("registration", distinct=True))
+        .order_by()
+    )
+    per_day = {row["day"]: row["number"] for row in rows}
+    return [(number, day, per_day.get(day, 0)) for number, day in enumerate(event.days, start=1)]
 
 
 def _counts(event, registrations):

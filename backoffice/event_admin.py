@@ -35,6 +35,7 @@ from . import event_actions, export_page
 from .capacity import capacity_edited, capacity_saved
 from .event_pages import EventPagesMixin
 from .fields import FIELD_OVERRIDES
+from .followup_admin import CertificateSettingsInline, followup_urls
 from .scoping import READ_ONLY, ScopedInline, ScopedModelAdmin
 
 PUBLISH = "_publish"  # the name of the event form's "Save and publish" button
@@ -303,7 +304,13 @@ class EventAdmin(EventPagesMixin, ScopedModelAdmin):
             },
         ),
     )
-    inlines = (SessionInline, PriceOptionInline, QuestionInline, MaterialInline)
+    inlines = (
+        SessionInline,
+        PriceOptionInline,
+        QuestionInline,
+        MaterialInline,
+        CertificateSettingsInline,
+    )
     actions = (
         event_actions.publish,
         event_actions.unpublish,
@@ -358,7 +365,7 @@ class EventAdmin(EventPagesMixin, ScopedModelAdmin):
             self.admin_site.admin_view(self.export_view),
             name="events_event_export",
         )
-        return [export, *super().get_urls()]
+        return [export, *followup_urls(self), *super().get_urls()]
 
     def export_view(self, request, object_id):
         return export_page.export_view(self, request, object_id)

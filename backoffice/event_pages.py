@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from . import add_registration, import_page, message_pages, statistics_page
 from .dashboard import bar_chart, event_dashboard
+from .followup_admin import followup_context, may_follow_up
 
 
 class EventPagesMixin:
@@ -66,6 +67,9 @@ class EventPagesMixin:
             "may_message": message_pages.may_message(request, event),
             "add_registration_url": add_registration.add_registration_url(request, event),
             "import_url": import_page.import_url(request, event),
+            "followup": followup_context(request, event)
+            if may_follow_up(self, request, event)
+            else None,
         }
         return TemplateResponse(request, "admin/events/event/dashboard.html", context)
 

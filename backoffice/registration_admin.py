@@ -20,6 +20,7 @@ from backoffice.scoping import (
     replace_fields,
 )
 from events.abilities import ADMIN, CHECK_IN, DOOR
+from events.formatting import when
 from events.models import Event
 from registrations import services
 from registrations.exceptions import RegistrationError
@@ -197,6 +198,7 @@ class RegistrationAdmin(ScopedModelAdmin):
                     "waitlisted_at",
                     "cancelled_at",
                     "checked_in_at",
+                    "days_attended",
                 )
             },
         ),
@@ -214,6 +216,7 @@ class RegistrationAdmin(ScopedModelAdmin):
         "waitlisted_at",
         "cancelled_at",
         "checked_in_at",
+        "days_attended",
     )
     filter_horizontal = ("sessions",)
     inlines = (AnswerInline,)
@@ -326,6 +329,12 @@ class RegistrationAdmin(ScopedModelAdmin):
         changes nothing, but records what the change message needs)."""
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+    @admin.display(description=_("attendance per day"))
+    def days_attended(self, obj):
+        """The days checked in on, with the time: "14 maj 2019 kl. 09.40, 15 maj ..."."""
+        rows = obj.day_attendances.order_by("day")
+        return ", ".join(when(row.checked_in_at) for row in rows) or "–"
 
     @admin.display(description=_("checked in"), boolean=True, ordering="checked_in_at")
     def checked_in(self, obj):

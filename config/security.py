@@ -11,9 +11,10 @@ that Django and django-csp do not set, and rate limits on the public forms.
   The Content-Security-Policy comes from django-csp (settings.CONTENT_SECURITY_POLICY),
   Referrer-Policy, Cross-Origin-Opener-Policy, X-Content-Type-Options and HSTS
   from Django's SecurityMiddleware, X-Frame-Options from its clickjacking middleware.
-- ``RateLimitMiddleware``: POSTs to the URL names in settings.RATE_LIMITS, counted
-  per client address with django-ratelimit, answer 429 with a page that says to
-  wait a minute and go back (the browser keeps what was typed in the form).
+- ``RateLimitMiddleware``: POSTs to the URL names in settings.RATE_LIMITS (and
+  every request to those in settings.RATE_LIMITED_READS), counted per client
+  address with django-ratelimit, answer 429 with a page that says to wait a
+  minute and go back (the browser keeps what was typed in the form).
 """
 
 import ipaddress
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
 # IPv6 clients usually get a whole /64: count them as one.
@@ -103,14 +105,16 @@ class RateLimitMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method != "POST" or request.resolver_match is None:
+        if request.resolver_match is None:
             return None
         name = request.resolver_match.view_name
+        if request.method != "POST" and name not in settings.RATE_LIMITED_READS:
+            return None
         rate = settings.RATE_LIMITS.get(name)
         if not rate:
             return None
         usage = get_usage(
-            request, group=name, key=rate_limit_key, rate=rate, method="POST", increment=True
+            request, group=name, key=rate_limit_key, rate=rate, method=ALL, increment=True
         )
         if usage is None or not usage["should_limit"]:
             return None

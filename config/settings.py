@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "messaging",
     "exports",
     "invoicing",
+    "followup",
     "demo",
 ]
 
@@ -266,7 +267,12 @@ RATE_LIMITS = {
     "registrations:resend_link": env.str("RATELIMIT_RESEND_LINK", default="5/m"),
     "registrations:resend_links": env.str("RATELIMIT_RESEND_LINK", default="5/m"),
     "admin_password_reset": env.str("RATELIMIT_PASSWORD_RESET", default="5/m"),
+    "followup:verify": env.str("RATELIMIT_VERIFY", default="10/m"),
+    "followup:verify_code": env.str("RATELIMIT_VERIFY", default="10/m"),
 }
+# Of those, the pages limited on every request, not only on POST (the certificate
+# check: no one may try codes by the thousand).
+RATE_LIMITED_READS = {"followup:verify_code"}
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("sprak/<str:code>/", switch_language, name="switch_language"),
     path("tillganglighet/", accessibility_statement, name="accessibility"),
     path("", include("backoffice.urls")),
+    path("", include("followup.urls")),
     path("", include("registrations.urls")),
     path("", include("events.urls")),
 ]

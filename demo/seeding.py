@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from demo import seed_files
+from demo import followups, seed_files
 from events.models import (
     Event,
     Material,
@@ -151,6 +151,8 @@ def _load_event(data, organiser, series, venues, speakers, today):
     children = {name: data.pop(name, []) for name in EVENT_CHILDREN}
     co_organisers = data.pop("co_organisers", [])
     working = data.pop("co_organiser_access", [])
+    certificate_row = data.pop("certificates", None)
+    survey_row = data.pop("survey", None)
     first_day = _pop_dates(data, today)
     for name in ("slug", "title"):
         data[name] = data[name].format(year=first_day.year)
@@ -182,6 +184,12 @@ def _load_event(data, organiser, series, venues, speakers, today):
     }
     for row in children["bookings"]:
         _load_booking(event, row, sessions, prices, questions)
+    if event.is_past:
+        followups.check_in_days(event)
+    if certificate_row is not None:
+        followups.load_certificates(event, certificate_row)
+    if survey_row is not None:
+        followups.load_survey(event, survey_row)
     return event
 
 

@@ -1,5 +1,6 @@
 """What is offered: organisers, their series, venues, speakers, events and programmes."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -376,6 +377,19 @@ class Event(models.Model):
     @property
     def is_multi_day(self):
         return timezone.localdate(self.starts_at) != timezone.localdate(self.ends_at)
+
+    @property
+    def days(self):
+        """The local dates the event runs on, first to last."""
+        first, last = timezone.localdate(self.starts_at), timezone.localdate(self.ends_at)
+        return [first + dt.timedelta(days=number) for number in range((last - first).days + 1)]
+
+    def day_of(self, moment=None):
+        """The event's day that ``moment`` (now) falls on, else its nearest day:
+        the first before the event, the last after it."""
+        today = timezone.localdate(moment or timezone.now())
+        days = self.days
+        return min(max(today, days[0]), days[-1])
 
     @property
     def contact_address(self):

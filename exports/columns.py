@@ -4,7 +4,8 @@ selectable sessions and the event's own questions.
 A column reads one registration as a dict of ``FIELDS`` (what ``values()`` gives,
 cheap to read by the hundred thousand) plus, set per chunk by
 reports.attendee_list, ``sessions`` (chosen session ids), ``session_titles`` and
-``answers`` ({question id: value}).
+``answers`` ({question id: value}) and ``days`` (the dates checked in on, for a
+multi-day event).
 """
 
 import functools
@@ -12,7 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
 from registrations.models import Registration, answer_reader, answer_text
@@ -22,6 +23,7 @@ PARTICIPANT = _("Participant")
 BOOKING = _("Booking")
 SESSIONS = _("Sessions")
 QUESTIONS = _("Questions")
+ATTENDANCE = _("Attendance per day")
 
 
 @dataclass(frozen=True)
@@ -187,12 +189,26 @@ def _question_column(question):
     return Column(f"question:{question.pk}", question.text, value, QUESTIONS)
 
 
+def _day_column(number, day):
+    def value(row):
+        return "x" if day in row["days"] else ""
+
+    label = _("Attendance day %(number)d (%(date)s)") % {
+        "number": number,
+        "date": formats.date_format(day, "j F"),
+    }
+    return Column(f"day:{day.isoformat()}", label, value, ATTENDANCE)
+
+
 def event_columns(event):
-    """Every column available for ``event``, in the order they are offered (2 queries)."""
+    """Every column available for ``event``, in the order they are offered (2 queries):
+    a multi-day event has an attendance column for each day."""
     sessions = event.sessions.filter(selectable=True).order_by("starts_at", "pk")
     questions = event.questions.order_by("order", "pk")
+    days = event.days if event.is_multi_day else []
     return [
         *STANDARD_COLUMNS,
+        *(_day_column(number, day) for number, day in enumerate(days, start=1)),
         *(_session_column(session) for session in sessions),
         *(_question_column(question) for question in questions),
     ]

@@ -6,12 +6,11 @@ rest of Latin, Greek and Cyrillic. The PDF standard fonts know only Western
 European letters.
 """
 
-import datetime as dt
 import functools
 import math
 from importlib.resources import files
 
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -21,7 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from events.formatting import datetime_range
-from registrations.models import Registration
+from registrations.models import DayAttendance, Registration
 
 from .columns import swedish_sort_key
 
@@ -82,8 +81,7 @@ def _new_canvas(target, title):
 
 def event_days(event):
     """The local dates the event runs on, first to last."""
-    first, last = timezone.localdate(event.starts_at), timezone.localdate(event.ends_at)
-    return [first + dt.timedelta(days=number) for number in range((last - first).days + 1)]
+    return event.days
 
 
 def _day_and_where(event, day, number, days):
@@ -111,20 +109,31 @@ def door_list(event, target):
             subtitle, ticked = _when_and_where(event), _checked_in(people)
         else:
             subtitle = _day_and_where(event, day, number, len(days))
-            ticked = _checked_in(people, day)
+            ticked = _checked_in_on(event, day)
         pages += _door_pages(canvas, event, subtitle, people, ticked)
     canvas.save()
     return pages
 
 
-def _checked_in(people, day=None):
-    """References of the people checked in (on ``day``, when given)."""
+def _checked_in(people):
+    """References of the people checked in."""
     return {
         reference
-        for _last, _first, _organisation, reference, status, checked_in_at in people
+        for _last, _first, _organisation, reference, status, _checked_in_at in people
         if status == Registration.Status.ATTENDED
-        and (day is None or (checked_in_at and timezone.localdate(checked_in_at) == day))
     }
+
+
+def _checked_in_on(event, day):
+    """References of the people checked in on ``day``."""
+    return set(
+        DayAttendance.objects.filter(
+            registration__event=event,
+            registration__status=Registration.Status.ATTENDED,
+            registration__attendance_mode=Registration.AttendanceMode.ON_SITE,
+            day=day,
+        ).values_list("registration__reference", flat=True)
+    )
 
 
 def _door_pages(canvas, event, subtitle, people, ticked):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from events.formatting import when
 from events.models import Session
 from registrations import pricing
-from registrations.models import Answer, Booking, Registration
+from registrations.models import Answer, Booking, DayAttendance, Registration
 
 from . import columns as cols
 
@@ -78,11 +78,17 @@ def with_choices(event, registrations):
             registration_id__in=ids
         ).values_list("registration_id", "question_id", "value"):
             answers[registration_id][question_id] = value
+        days = defaultdict(set)
+        if event.is_multi_day:
+            attended = DayAttendance.objects.filter(registration_id__in=ids)
+            for registration_id, day in attended.values_list("registration_id", "day"):
+                days[registration_id].add(day)
         for row in batch:
             session_ids = sessions.get(row["pk"], ())
             row["sessions"] = set(session_ids)
             row["session_titles"] = [titles[pk] for pk in session_ids]
             row["answers"] = answers.get(row["pk"], {})
+            row["days"] = days.get(row["pk"], set())
             yield row
 
 

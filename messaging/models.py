@@ -59,6 +59,9 @@ class OutgoingEmail(models.Model):
         MESSAGE = "message", _("Message from the organiser")
         STAFF_INVITE = "staff_invite", _("Staff invitation")
         PASSWORD_RESET = "password_reset", _("Password reset")
+        CERTIFICATE = "certificate", _("Certificate of attendance")
+        SURVEY = "survey", _("Feedback survey")
+        SURVEY_REMINDER = "survey_reminder", _("Feedback survey reminder")
 
     # Their text holds a link that opens an account (an invitation, a new password):
     # kept only until the e-mail is sent or has failed for good, then deleted.

@@ -266,6 +266,42 @@ class Registration(models.Model):
         return ahead + 1
 
 
+class DayAttendance(models.Model):
+    """One participant checked in on one day of the event (a three-day conference
+    has up to three). The registration's status ``attended`` and ``checked_in_at``
+    say the participant came at all, from the first check-in."""
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="day_attendances",
+        verbose_name=_("registration"),
+    )
+    day = models.DateField(_("day"))
+    checked_in_at = models.DateTimeField(_("checked in"))
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
+
+    class Meta:
+        ordering = ["day", "pk"]
+        verbose_name = _("attendance on a day")
+        verbose_name_plural = _("attendance per day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "day"], name="dayattendance_one_per_registration_and_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration} – {self.day.isoformat()}"
+
+
 class Question(models.Model):
     """An organiser's own question to every participant of an event."""
 

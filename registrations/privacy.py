@@ -135,7 +135,7 @@ def export_personal_data(*, email, organisers) -> dict:
     registrations = (
         _registrations_of(address, organisers)
         .select_related("event__organiser", "booking")
-        .prefetch_related("sessions", "answers__question")
+        .prefetch_related("sessions", "answers__question", "day_attendances")
         .order_by("created_at", "pk")
     )
     bookings = (
@@ -389,6 +389,10 @@ def _registration_record(registration):
         "waitlisted_at": _iso(registration.waitlisted_at),
         "cancelled_at": _iso(registration.cancelled_at),
         "checked_in_at": _iso(registration.checked_in_at),
+        "checked_in_per_day": [
+            {"day": row.day.isoformat(), "checked_in_at": _iso(row.checked_in_at)}
+            for row in registration.day_attendances.all()
+        ],
         "anonymised_at": _iso(registration.anonymised_at),
     }
 

@@ -30,7 +30,7 @@ from .exceptions import (
     RegistrationClosed,
     SessionFull,
 )
-from .models import Answer, Booking, Registration
+from .models import Answer, Booking, DayAttendance, Registration
 
 Status = Registration.Status
 Reason = Registration.CancellationReason
@@ -560,30 +560,58 @@ def confirm_registration(*, registration, override_capacity=False) -> Registrati
     return registration
 
 
-def mark_attended(*, registration) -> Registration:
-    """Check in a confirmed participant at the door (twice is harmless)."""
+def mark_attended(*, registration, day=None, by=None) -> Registration:
+    """Check in a confirmed participant at the door on ``day`` of the event (by
+    default the day it is today, or the nearest); twice on a day is harmless.
+    The first check-in makes the registration ``attended``."""
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status == Status.ATTENDED:
-            return registration
-        if registration.status != Status.CONFIRMED:
+        registration = (
+            Registration.objects.select_related("event").select_for_update(of=("self",))
+        ).get(pk=registration.pk)
+        day = _event_day(registration.event, day)
+        if registration.status not in (Status.CONFIRMED, Status.ATTENDED):
             raise InvalidChoice(_("Only confirmed registrations can be checked in."))
-        registration.status = Status.ATTENDED
-        registration.checked_in_at = timezone.now()
-        registration.save(update_fields=["status", "checked_in_at", "updated_at"])
+        now = timezone.now()
+        DayAttendance.objects.get_or_create(
+            registration=registration,
+            day=day,
+            defaults={"checked_in_at": now, "checked_in_by": by},
+        )
+        if registration.status == Status.CONFIRMED:
+            registration.status = Status.ATTENDED
+            registration.checked_in_at = now
+            registration.save(update_fields=["status", "checked_in_at", "updated_at"])
     return registration
 
 
-def unmark_attended(*, registration) -> Registration:
-    """Undo a check-in made by mistake."""
+def unmark_attended(*, registration, day=None) -> Registration:
+    """Undo a check-in made by mistake: on ``day``, or on every day. Without a
+    check-in left the registration is confirmed again."""
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = (
+            Registration.objects.select_related("event").select_for_update(of=("self",))
+        ).get(pk=registration.pk)
         if registration.status != Status.ATTENDED:
             return registration
-        registration.status = Status.CONFIRMED
-        registration.checked_in_at = None
+        days = DayAttendance.objects.filter(registration=registration)
+        if day is not None:
+            days.filter(day=day).delete()
+        else:
+            days.delete()
+        first = days.order_by("checked_in_at").values_list("checked_in_at", flat=True).first()
+        registration.checked_in_at = first
+        if first is None:
+            registration.status = Status.CONFIRMED
         registration.save(update_fields=["status", "checked_in_at", "updated_at"])
     return registration
+
+
+def _event_day(event, day):
+    if day is None:
+        return event.day_of()
+    if day not in event.days:
+        raise InvalidChoice(_("The event does not run on that day."))
+    return day
 
 
 def request_manage_links(*, event, email) -> None:

@@ -40,7 +40,13 @@ def test_event_change_page_has_the_programme_inline(as_a, world):
     response = as_a.get(reverse("admin:events_event_change", args=[world["a"]["event"].pk]))
 
     formsets = [formset.formset.prefix for formset in response.context["inline_admin_formsets"]]
-    assert formsets == ["sessions", "price_options", "questions", "materials"]
+    assert formsets == [
+        "sessions",
+        "price_options",
+        "questions",
+        "materials",
+        "certificate_settings",
+    ]
     assert "hemligt-a-Talare A" in response.content.decode()
 
 

@@ -29,7 +29,17 @@ from events.models import (
     Speaker,
     Venue,
 )
-from registrations.models import Answer, Booking, Question, Registration
+from followup import surveys
+from followup.models import (
+    Certificate,
+    CertificateSettings,
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from registrations.models import Answer, Booking, DayAttendance, Question, Registration
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +62,14 @@ SEEDED_MODELS = (
     Booking,
     Registration,
     Answer,
+    DayAttendance,
+    CertificateSettings,
+    Certificate,
+    Survey,
+    SurveyQuestion,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyAnswer,
     get_user_model(),
 )
 UPCOMING = {
@@ -190,6 +208,26 @@ def test_load_seeds_publishes_a_summary_of_each_study_day_talk(seeded):
     assert materials.filter(kind=Material.Kind.SUMMARY, published=True).count() == 7
     assert materials.filter(text="").count() == 0
     assert materials.filter(session__isnull=True).count() == 0
+
+
+def test_aktuell_socialpolitik_2019_has_check_ins_per_day_certificates_and_a_survey(seeded):
+    event = Event.objects.get(slug="aktuell-socialpolitik-2019")
+    days = event.days
+
+    per_day = [
+        DayAttendance.objects.filter(registration__event=event, day=day).count() for day in days
+    ]
+    assert per_day == [20, 19, 14]
+    assert event.certificate_settings.send_to == "attended"
+    assert (
+        Certificate.objects.filter(registration__event=event, emailed_at__isnull=False).count()
+        == 21
+    )
+    summary = surveys.results(event.survey)
+    assert (summary.responses, summary.invited) == (14, 21)
+    overall = summary.questions[0]
+    assert overall.counts == [("1", 0, 0), ("2", 1, 7), ("3", 2, 14), ("4", 6, 43), ("5", 5, 36)]
+    assert len(summary.questions[-1].texts) == 8
 
 
 def test_load_seeds_twice_changes_no_row(seeded):

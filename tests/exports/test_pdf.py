@@ -4,11 +4,13 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from exports import pdf
 from registrations.models import Registration
+from registrations.services import mark_attended
 from tests.factories import BookingFactory, EventFactory, RegistrationFactory, VenueFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -124,14 +126,9 @@ def test_door_list_of_a_three_day_event_has_pages_for_each_day(db):
     event = _three_day_conference()
     booking = BookingFactory(event=event)
     RegistrationFactory(booking=booking, first_name="Anna", last_name="Berg", reference="R1")
-    RegistrationFactory(
-        booking=booking,
-        first_name="Per",
-        last_name="Lind",
-        reference="R2",
-        status=Registration.Status.ATTENDED,
-        checked_in_at=dt.datetime(2019, 5, 15, 8, 55, tzinfo=STOCKHOLM),
-    )
+    per = RegistrationFactory(booking=booking, first_name="Per", last_name="Lind", reference="R2")
+    with time_machine.travel(dt.datetime(2019, 5, 15, 8, 55, tzinfo=STOCKHOLM), tick=False):
+        mark_attended(registration=per)
     target = io.BytesIO()
 
     assert pdf.door_list(event, target) == 3

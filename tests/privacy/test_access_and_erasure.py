@@ -229,3 +229,21 @@ def test_personal_data_command_refuses_an_unknown_organiser(conference):
     expected = "No organiser with this slug, name or organiser admin's username: finns-inte"
     with pytest.raises(CommandError, match=expected):
         call_command("personal_data", "--export", "anna@kinda.se", "--organiser", "finns-inte")
+
+
+def test_access_export_has_the_days_checked_in(conference):
+    from django.utils.timezone import localtime
+
+    from registrations.models import Registration
+    from registrations.services import mark_attended
+
+    anna = Registration.objects.get(email="anna@kinda.se")
+    event = anna.event
+    mark_attended(registration=anna, day=event.days[0])
+    moment = anna.day_attendances.get().checked_in_at
+
+    data = export_personal_data(email="anna@kinda.se", organisers=[event.organiser])
+
+    assert data["registrations"][0]["checked_in_per_day"] == [
+        {"day": event.days[0].isoformat(), "checked_in_at": localtime(moment).isoformat()}
+    ]

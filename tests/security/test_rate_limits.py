@@ -107,6 +107,8 @@ def test_rate_limit_default_limits_are_generous_for_real_use():
         "registrations:resend_link": "5/m",
         "registrations:resend_links": "5/m",
         "admin_password_reset": "5/m",
+        "followup:verify": "10/m",
+        "followup:verify_code": "10/m",
     }
 
 
