@@ -371,7 +371,9 @@ def _add_participant(data):
 def _remove_participant(data, raw_index):
     """Drop participant ``raw_index`` and move the ones after it up (one stays)."""
     total = int(data[TOTAL_KEY])
-    if not (raw_index or "").isdigit() or total <= 1 or int(raw_index) >= total:
+    raw_index = raw_index or ""
+    # A button value longer than any index (5,000 digits do not even convert) is no index.
+    if not raw_index.isdigit() or len(raw_index) > 4 or total <= 1 or int(raw_index) >= total:
         return
     index = int(raw_index)
     for key in [k for k in data if k.startswith(f"{PARTICIPANT_PREFIX}-{index}-")]:
