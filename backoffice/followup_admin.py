@@ -63,6 +63,16 @@ class CertificateSettingsInline(ScopedInline, admin.StackedInline):
     verbose_name = _("certificates of attendance")
     verbose_name_plural = _("certificates of attendance")
 
+    # On an event's form once it is saved: the question it names is one of the event's.
+    def has_view_permission(self, request, obj=None):
+        return obj is not None and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and super().has_change_permission(request, obj)
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         field = formset.form.base_fields["question"]
