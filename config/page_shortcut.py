@@ -22,7 +22,6 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from events import page_cache
-from events.models import Event
 
 from .middleware import visitor_language
 
@@ -56,7 +55,7 @@ class CachedEventPageMiddleware:
             return self.get_response(request)
         with translation.override(visitor_language(request)):
             try:
-                current = Event.objects.published().for_page_cache().filter(slug=slug).first()
+                current = page_cache.current(slug)
             except DatabaseError:
                 current = None  # the ordinary way answers 503 (DatabaseUnavailableMiddleware)
             if current is None:

@@ -1,7 +1,7 @@
 """Public pages: what is on, the archive, events, series and organisers, calendar files."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header
@@ -44,9 +44,9 @@ def event_detail(request, slug):
     if not page_cache.usable(request):
         return _render_event(request, slug)
     # Read already when config.page_shortcut let the request through on a miss.
-    current = getattr(request, "event_for_page_cache", None) or get_object_or_404(
-        Event.objects.published().for_page_cache(), slug=slug
-    )
+    current = getattr(request, "event_for_page_cache", None) or page_cache.current(slug)
+    if current is None:
+        raise Http404
     etag = page_cache.etag(current)
     response = get_conditional_response(request, etag=etag)  # 304 for a revisit
     if response is None:

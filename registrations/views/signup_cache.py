@@ -5,8 +5,8 @@ its page. A visitor who is not logged in and opens the form without a query
 string gets it from the cache; only the parts that are theirs are filled in per
 request: the CSRF token (``get_token``, which also sets the cookie) and a new
 submission key. The key holds everything the form shows that can change: the
-event row's ``updated_at``, the places left per attendance mode and per
-session, the questions and price options, why registration is closed, the
+event row's ``updated_at``, whether each attendance mode is full, the places
+left per session, the questions and price options, why registration is closed, the
 language. Anything else shows within ``TIMEOUT`` seconds.
 """
 
@@ -38,7 +38,8 @@ def key(options):
         event.updated_at.isoformat(),
         event.registration_state,
         closed_message(event),
-        sorted(options.places_left.items()),
+        # The form says only whether a mode is full, not how many places are left.
+        sorted((mode, left == 0) for mode, left in options.places_left.items()),
         [(option.pk, option.places_left) for option in options.sessions],
         [(q.pk, q.kind, q.text, q.help_text, q.choices, q.required) for q in options.questions],
         [(p.pk, p.name, str(p.amount)) for p in options.price_options],

@@ -165,3 +165,21 @@ def test_event_page_for_logged_in_staff_has_no_etag(client):
     client.force_login(staff)
 
     assert page(client).has_header("ETag") is False
+
+
+def test_the_compiled_version_query_reads_what_the_orm_reads():
+    from events import page_cache
+    from events.models import Event
+
+    seminar = event()
+    RegistrationFactory(booking__event=seminar)
+    RegistrationFactory(booking__event=seminar, status="cancelled")
+    draft = EventFactory(slug="utkast", status="draft")
+
+    found = page_cache.current("seminarium")
+    expected = Event.objects.published().for_page_cache().get(slug="seminarium")
+
+    assert (found.pk, found.seats_taken, found.online_taken) == (seminar.pk, 1, 0)
+    assert page_cache.key(found) == page_cache.key(expected)
+    assert page_cache.current(draft.slug) is None
+    assert page_cache.current("finns-inte") is None

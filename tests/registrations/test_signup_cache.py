@@ -119,3 +119,23 @@ def test_a_logged_in_user_and_a_query_string_bypass_the_cache(client, rendered):
     client.force_login(staff)
     client.get(signup_url(event))
     assert "registrations/signup.html" in rendered
+
+
+def test_a_signup_that_leaves_places_free_does_not_render_the_form_again(client, rendered):
+    event = EventFactory(capacity=10)
+    client.get(signup_url(event))
+    RegistrationFactory(booking__event=event)
+    rendered.clear()
+
+    client.get(signup_url(event))
+
+    assert "registrations/signup.html" not in rendered
+
+
+def test_the_last_place_taken_shows_the_waiting_list_on_the_next_view(client):
+    event = EventFactory(capacity=1, waiting_list=True)
+    assert "fullbokat" not in client.get(signup_url(event)).content.decode().lower()
+
+    RegistrationFactory(booking__event=event)
+
+    assert "fullbokat" in client.get(signup_url(event)).content.decode().lower()
