@@ -91,3 +91,33 @@ def cache_backend(request, settings):
         _use_redis(settings)
     yield request.param
     cache.clear()
+
+
+@pytest.fixture
+def committed(settings, django_capture_on_commit_callbacks):
+    """Make a request whose transaction commits; each e-mail task then runs at once.
+
+    (tests/messaging has its own ``committed``, for calling a service.)"""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    def call(request, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return request(*args, **kwargs)
+
+    return call
+
+
+@pytest.fixture
+def rendered():
+    """The names of the templates rendered while the test runs (clear it to start over)."""
+    from django.test.signals import template_rendered
+
+    names = []
+
+    def listen(sender, template, **kwargs):
+        names.append(template.name)
+
+    template_rendered.connect(listen)
+    yield names
+    template_rendered.disconnect(listen)

@@ -24,19 +24,6 @@ WHEN = ["when", "send_on", "send_time"]
 
 
 @pytest.fixture
-def committed(settings, django_capture_on_commit_callbacks):
-    """Make a request whose transaction commits; each e-mail task then runs at once."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-    def call(request, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return request(*args, **kwargs)
-
-    return call
-
-
-@pytest.fixture
 def as_a(client, world):
     client.force_login(world["a"]["admin"])
     return client

@@ -18,19 +18,6 @@ Role = Membership.Role
 LINK = re.compile(r"http://[^\s]+/personal/inbjudan/[^\s/]+/")
 
 
-@pytest.fixture
-def committed(settings, django_capture_on_commit_callbacks):
-    """Make a request whose transaction commits; each e-mail task then runs at once."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-    def call(request, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return request(*args, **kwargs)
-
-    return call
-
-
 def page(organiser):
     return reverse("admin:staff", args=[organiser.pk])
 

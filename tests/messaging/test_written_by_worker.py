@@ -2,7 +2,6 @@
 
 import pytest
 from django.core import mail
-from django.test.signals import template_rendered
 from django.utils import timezone
 
 from messaging.models import OutgoingEmail
@@ -21,18 +20,6 @@ def _book(event, *people):
         participants=list(people),
         consent_at=timezone.now(),
     )
-
-
-@pytest.fixture
-def rendered():
-    names = []
-
-    def listen(sender, template, **kwargs):
-        names.append(template.name)
-
-    template_rendered.connect(listen)
-    yield names
-    template_rendered.disconnect(listen)
 
 
 def test_the_booking_renders_no_e_mail_and_the_worker_writes_each(

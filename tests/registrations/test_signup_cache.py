@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.test import Client
-from django.test.signals import template_rendered
 from django.urls import reverse
 
 from registrations.models import Booking
@@ -17,18 +16,6 @@ pytestmark = pytest.mark.django_db
 
 def signup_url(event):
     return reverse("registrations:signup", args=[event.slug])
-
-
-@pytest.fixture
-def rendered():
-    names = []
-
-    def listen(sender, template, **kwargs):
-        names.append(template.name)
-
-    template_rendered.connect(listen)
-    yield names
-    template_rendered.disconnect(listen)
 
 
 def workshop(event, title, **fields):

@@ -16,18 +16,6 @@ LINK = re.compile(r"http://[^\s]+/admin/nytt-losenord/[^\s]+/")
 
 
 @pytest.fixture
-def committed(settings, django_capture_on_commit_callbacks):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-    def call(request, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return request(*args, **kwargs)
-
-    return call
-
-
-@pytest.fixture
 def organiser_user(db):
     user = UserFactory(username="karin", email="karin@kommun.se")
     user.save()
