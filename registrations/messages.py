@@ -148,7 +148,7 @@ def send_scheduled(*, message_id, now=None) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
         message = (
-            EventMessage.objects.select_for_update(skip_locked=True)
+            EventMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("event", "session")
             .filter(pk=message_id, status=EventMessage.Status.SCHEDULED, send_at__lte=now)
             .first()
