@@ -33,7 +33,8 @@ from registrations.privacy_requests import (
     record_request,
 )
 
-from .scoping import can, roles_by_organiser
+from .scoping import can
+from .staff_pages import choose_organiser
 
 Action = PrivacyRequest.Action
 LOG_SHOWN = 50
@@ -64,22 +65,9 @@ def _page_url(organiser):
 
 
 def index(admin_site, request):
-    organisers = Organiser.objects.order_by("name", "pk")
-    if not request.user.is_superuser:
-        ids = [pk for pk in roles_by_organiser(request) if can(request, PRIVACY, pk)]
-        organisers = organisers.filter(pk__in=ids)
-    organisers = list(organisers)
-    if len(organisers) == 1:
-        return HttpResponseRedirect(_page_url(organisers[0]))
-    if not organisers:
-        raise Http404
-    context = {
-        **admin_site.each_context(request),
-        "title": gettext("Privacy requests"),
-        "organisers": organisers,
-        "page_name": "admin:privacy",
-    }
-    return TemplateResponse(request, "admin/staff/choose_organiser.html", context)
+    return choose_organiser(
+        admin_site, request, PRIVACY, title=gettext("Privacy requests"), page="admin:privacy"
+    )
 
 
 def privacy_page(admin_site, request, organiser_id):

@@ -28,7 +28,7 @@ Policy (one place, used by every ModelAdmin and inline of our apps):
 from django.contrib import admin
 
 from events.abilities import ABILITIES, ADMIN, CHECK_IN, DOOR_LIST, EXPORT, STATISTICS
-from events.models import Event, Membership
+from events.models import Event, Membership, Organiser
 
 from .fields import FIELD_OVERRIDES
 from .history import change_message
@@ -54,6 +54,14 @@ def organisers_with_ability(request, ability):
     """Ids of the organisers where the user's role allows ``ability`` (see ABILITIES)."""
     allowed = ABILITIES[ability]
     return {pk for pk, role in roles_by_organiser(request).items() if role in allowed}
+
+
+def organisers_for(request, ability):
+    """The organisers, by name, where the user may use ``ability`` (all for a superuser)."""
+    organisers = Organiser.objects.order_by("name", "pk")
+    if request.user.is_active and request.user.is_superuser:
+        return organisers
+    return organisers.filter(pk__in=organisers_with_ability(request, ability))
 
 
 def can(request, ability, organiser_id):

@@ -26,7 +26,7 @@ from events.models import Membership, Organiser, StaffInvite
 from messaging.models import OutgoingEmail
 from messaging.services import queue_email
 
-from .scoping import can, roles_by_organiser
+from .scoping import can, organisers_for
 
 Role = Membership.Role
 
@@ -61,15 +61,6 @@ class RoleForm(forms.Form):
     )
 
 
-def organisers_administered(request):
-    """The organisers whose staff the user manages, by name."""
-    organisers = Organiser.objects.order_by("name", "pk")
-    if request.user.is_superuser:
-        return organisers
-    ids = [pk for pk in roles_by_organiser(request) if can(request, STAFF, pk)]
-    return organisers.filter(pk__in=ids)
-
-
 def _organiser(request, organiser_id):
     organiser = get_object_or_404(Organiser, pk=organiser_id)
     if not can(request, STAFF, organiser.pk):
@@ -96,16 +87,22 @@ def post_only(view):
 
 def index(admin_site, request):
     """/admin/personal/: the one organisation's page, or a choice of them."""
-    organisers = list(organisers_administered(request))
+    return choose_organiser(admin_site, request, STAFF, title=gettext("Staff"), page="admin:staff")
+
+
+def choose_organiser(admin_site, request, ability, *, title, page):
+    """The page ``page`` of the one organiser where the user may use ``ability``,
+    or a choice of them; 404 for none."""
+    organisers = list(organisers_for(request, ability))
     if len(organisers) == 1:
-        return HttpResponseRedirect(_page_url(organisers[0]))
+        return HttpResponseRedirect(reverse(page, args=[organisers[0].pk]))
     if not organisers:
         raise Http404
     context = {
         **admin_site.each_context(request),
-        "title": gettext("Staff"),
+        "title": title,
         "organisers": organisers,
-        "page_name": "admin:staff",
+        "page_name": page,
     }
     return TemplateResponse(request, "admin/staff/choose_organiser.html", context)
 
@@ -148,7 +145,7 @@ def _render(admin_site, request, organiser, form, status=200):
         "invites": [(invite, invite.is_expired(now)) for invite in invites],
         "form": form,
         "roles": Role.choices,
-        "several_organisers": organisers_administered(request).count() > 1,
+        "several_organisers": organisers_for(request, STAFF).count() > 1,
     }
     return TemplateResponse(request, "admin/staff/staff_page.html", context, status=status)
 

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from events import page_cache
 from events.models import Event
 from registrations import pricing, reference_data, services
 from registrations.exceptions import AlreadyRegistered, RegistrationError
@@ -53,7 +54,7 @@ def signup(request, slug):
                 if forms.is_own_booking(booking):
                     return _sent(event, forms)
                 forms.refuse_reused_key()
-    elif signup_cache.usable(request):
+    elif page_cache.usable(request):  # anonymous, no query string, no messages
         return _blank_form_from_cache(request, event, options)
     else:
         forms = SignupForms.blank(options)

@@ -16,7 +16,6 @@ from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.utils import translation
 
-from events import page_cache
 from registrations.forms.booking import new_submission_key
 
 from .common import closed_message
@@ -25,10 +24,6 @@ TIMEOUT = 60  # seconds
 PREFIX = "signup-form"
 CSRF_PLACEHOLDER = "csrf0placeholder0for0the0cached0signup0form"
 KEY_PLACEHOLDER = "submission0key0placeholder0for0the0cached0form"
-
-
-def usable(request):
-    return page_cache.usable(request)
 
 
 def key(options):
